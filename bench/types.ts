@@ -1,0 +1,65 @@
+// Shapes shared across the bench driver: what a load client is asked to do and what it reports,
+// what a server under test reports about itself. Data only; the modules named after each
+// function implement them.
+
+export type ConnectionMode = 'keepalive' | 'close'
+
+/** One load run against one server. */
+export interface LoadSpec {
+  /** e.g. http://127.0.0.1:40123 */
+  origin: string
+  method: string
+  path: string
+  headers: Record<string, string>
+  body?: string
+  /** Concurrent connections (keepalive) or concurrent connect→request→close loops (close). */
+  connections: number
+  /** Requests in flight per connection (keepalive only; 1 = no pipelining). */
+  pipelining: number
+  durationSec: number
+  mode: ConnectionMode
+  /** A request not answered within this long counts as a timeout. */
+  timeoutMs: number
+}
+
+/** Percentiles in microseconds. */
+export interface LatencySummary {
+  p50: number
+  p90: number
+  p99: number
+  p999: number
+  max: number
+  mean: number
+  /** Where the numbers came from, e.g. 'close-client hdr µs', 'wrk --latency', 'autocannon (1 ms resolution)'. */
+  source: string
+}
+
+export interface LoadResult {
+  driver: 'autocannon' | 'close-client' | 'wrk'
+  mode: ConnectionMode
+  /** Measured wall time in seconds. */
+  durationSec: number
+  /** Completed responses (any status). */
+  requests: number
+  requestsPerSec: number
+  non2xx: number
+  /** Connection errors, resets, parse failures. */
+  errors: number
+  timeouts: number
+  bytesRead: number
+  latencyUs: LatencySummary
+  /** Close mode only: time to establish each TCP connection. */
+  connectUs?: LatencySummary
+  /** CPU seconds the load generator itself used during the run (user+sys). */
+  clientCpuSec: number
+  /** Per-second completed-request counts (as fine as the driver gives). */
+  perSecond: number[]
+}
+
+/** Resource use of a server under test: the whole process tree (children, workers, threads). */
+export interface ServerUsage {
+  /** user+sys CPU seconds of the tree over the measured window, exited children included. */
+  cpuSec: number
+  /** Highest summed RSS of the tree seen during the window, bytes. */
+  peakRssBytes: number
+}
