@@ -1,0 +1,23 @@
+// The registry (gunicorn's SUPPORTED_WORKERS): CLI value → the module that implements it.
+// Loaded lazily so `serve --model=eventloop` does not load piscina or cluster code.
+import type { Model } from './model.js'
+import type { ModelName } from './names.js'
+
+export const MODELS: Record<ModelName, () => Promise<Model>> = {
+  blocking: () => notYet('blocking'),
+  fork: () => notYet('fork'),
+  prefork: () => notYet('prefork'),
+  threads: () => notYet('threads'),
+  nonblocking: () => notYet('nonblocking'),
+  eventloop: async () => (await import('./eventloop.js')).eventloop,
+  coroutines: () => notYet('coroutines'),
+  'node-http': async () => (await import('./node-http.js')).nodeHttp,
+}
+
+async function notYet(name: string): Promise<Model> {
+  throw new Error(`model "${name}" is not available in this build yet`)
+}
+
+export async function loadModel(name: ModelName): Promise<Model> {
+  return MODELS[name]()
+}
