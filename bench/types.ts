@@ -4,6 +4,14 @@
 
 export type ConnectionMode = 'keepalive' | 'close'
 
+/** One request of a cycle (see LoadSpec.requests). */
+export interface LoadRequest {
+  method: string
+  path: string
+  headers?: Record<string, string>
+  body?: string
+}
+
 /** One load run against one server. */
 export interface LoadSpec {
   /** e.g. http://127.0.0.1:40123 */
@@ -12,6 +20,13 @@ export interface LoadSpec {
   path: string
   headers: Record<string, string>
   body?: string
+  /**
+   * Optional request cycle: when set (two or more entries), every connection sends these in turn,
+   * starting from the first, instead of repeating method/path/body (which then mirror the first
+   * entry). The `write` scenario uses it to alternate POST /add/<code>.html and POST /del/<code>.html.
+   * autocannon takes the same list as its `requests` option; wrk can follow it from a Lua script.
+   */
+  requests?: LoadRequest[]
   /** Concurrent connections (keepalive) or concurrent connect→request→close loops (close). */
   connections: number
   /** Requests in flight per connection (keepalive only; 1 = no pipelining). */
