@@ -4,13 +4,13 @@ import type { Model } from './model.js'
 import type { ModelName } from './names.js'
 
 export const MODELS: Record<ModelName, () => Promise<Model>> = {
-  blocking: () => notYet('blocking'),
+  blocking: async () => (await import('./blocking.js')).blocking,
   fork: () => notYet('fork'),
   prefork: () => notYet('prefork'),
   threads: () => notYet('threads'),
-  nonblocking: () => notYet('nonblocking'),
+  nonblocking: async () => (await import('./nonblocking.js')).nonblocking,
   eventloop: async () => (await import('./eventloop.js')).eventloop,
-  coroutines: () => notYet('coroutines'),
+  coroutines: async () => (await import('./coroutines.js')).coroutines,
   'node-http': async () => (await import('./node-http.js')).nodeHttp,
 }
 
