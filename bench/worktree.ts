@@ -30,6 +30,9 @@ export interface PrepareOptions {
   repoRoot: string
   /** Progress lines ("building base…"); default: none. */
   log?: (line: string) => void
+  /** Called with the remover as soon as the temp directory exists, before the slow steps, so a
+   * SIGINT handler can clean up a checkout that is still being prepared. */
+  onCreated?: (remove: () => void) => void
 }
 
 function run(command: string, args: string[], cwd: string): { ok: boolean; out: string } {
@@ -76,6 +79,7 @@ export function prepareBaseCheckout(ref: string, options: PrepareOptions): BaseC
     rmSync(dir, { recursive: true, force: true })
     run('git', ['worktree', 'prune'], repoRoot)
   }
+  options.onCreated?.(remove)
   try {
     log(`base ${ref} = ${commit.slice(0, 12)}: git worktree in ${dir}`)
     const added = run('git', ['worktree', 'add', '--detach', dir, commit], repoRoot)
