@@ -1,0 +1,53 @@
+// The route table of the course's mini_frame: regular expressions over the decoded path, each
+// with the methods it allows; captured groups become the handler's parameters.
+//
+// A path no route matches is not ours (the caller falls through to static files). A path some
+// route matches, asked with a method none of them allows, gets 405 with an Allow header
+// (RFC 9110 §15.5.6). HEAD is allowed wherever GET is (RFC 9110 §9.3.2).
+
+export interface RouteSpec<H> {
+  /** A regular expression source matched against the whole path (`^(?:…)$` is added). */
+  pattern: string
+  /** Allowed methods, upper case. */
+  methods: readonly string[]
+  handler: H
+}
+
+export type RouteMatch<H> =
+  | { kind: 'route'; handler: H; params: string[] }
+  | { kind: 'method-not-allowed'; allow: string }
+  | { kind: 'none' }
+
+interface CompiledRoute<H> {
+  regex: RegExp
+  methods: ReadonlySet<string>
+  handler: H
+}
+
+const NONE = Object.freeze({ kind: 'none' as const })
+
+export class Router<H> {
+  readonly #routes: CompiledRoute<H>[]
+
+  constructor(routes: ReadonlyArray<RouteSpec<H>>) {
+    this.#routes = routes.map((route) => {
+      const methods = new Set(route.methods.map((m) => m.toUpperCase()))
+      if (methods.has('GET')) methods.add('HEAD')
+      return { regex: new RegExp(`^(?:${route.pattern})$`), methods, handler: route.handler }
+    })
+  }
+
+  /** The first route whose pattern matches `path` and allows `method`. */
+  match(method: string, path: string): RouteMatch<H> {
+    let allowed: Set<string> | undefined
+    for (const route of this.#routes) {
+      const found = route.regex.exec(path)
+      if (found === null) continue
+      if (route.methods.has(method)) return { kind: 'route', handler: route.handler, params: found.slice(1).map((p) => p ?? '') }
+      allowed ??= new Set()
+      for (const m of route.methods) allowed.add(m)
+    }
+    if (allowed === undefined) return NONE
+    return { kind: 'method-not-allowed', allow: [...allowed].join(', ') }
+  }
+}
