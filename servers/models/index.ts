@@ -5,9 +5,9 @@ import type { ModelName } from './names.js'
 
 export const MODELS: Record<ModelName, () => Promise<Model>> = {
   blocking: async () => (await import('./blocking.js')).blocking,
-  fork: () => notYet('fork'),
-  prefork: () => notYet('prefork'),
-  threads: () => notYet('threads'),
+  fork: async () => (await import('./fork.js')).fork,
+  prefork: async () => (await import('./prefork.js')).prefork,
+  threads: async () => (await import('./threads.js')).threads,
   nonblocking: async () => (await import('./nonblocking.js')).nonblocking,
   eventloop: async () => (await import('./eventloop.js')).eventloop,
   coroutines: async () => (await import('./coroutines.js')).coroutines,
