@@ -1,0 +1,106 @@
+// The stock app over MariaDB (127.0.0.1:3306, a database of this file's own): the same pages as
+// the memory store, answered with promises; exact write counting under concurrency; and a
+// database that goes away mid-run (a TCP proxy cut between the pool and MariaDB) gives 503 with
+// a clear message, then 200 again once it is back, without restarting anything.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { App } from '../../../servers/app/gateway.js'
+import { MemoryStockRepository } from '../../../servers/app/repositories/memory-stock-repository.js'
+import { openRepository } from '../../../servers/app/repositories/open-repository.js'
+import { findProjectFile } from '../../../servers/app/repositories/project-file.js'
+import { loadStockFixture } from '../../../servers/app/repositories/stock-fixture.js'
+import type { StockRepository } from '../../../servers/app/repositories/stock-repository.js'
+import { dropDatabase, seedDatabase } from '../../../servers/app/seed.js'
+import { createStockApp } from '../../../servers/app/stock/stock-app.js'
+import { mariadbUnavailable, uniqueDatabaseUrl } from '../repositories/mariadb-test-database.js'
+import { call } from './call-stock-app.js'
+import { TcpProxy } from './tcp-proxy.js'
+
+const unavailable = await mariadbUnavailable()
+const templatesDir = findProjectFile('fixtures/templates')
+const fixture = loadStockFixture()
+const staticApp: App = (_environ, startResponse) => {
+  startResponse('404 Not Found', [['Content-Type', 'text/plain']])
+  return 'static'
+}
+
+describe.skipIf(unavailable !== undefined)(`the stock app on MariaDB${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  const db = uniqueDatabaseUrl()
+  const name = new URL(db).pathname.slice(1)
+  let proxy: TcpProxy
+  let repository: StockRepository
+  let app: App
+
+  beforeAll(async () => {
+    await seedDatabase(db)
+    proxy = await TcpProxy.start({ host: '127.0.0.1', port: 3306 })
+    repository = await openRepository(`mysql://root@127.0.0.1:${proxy.port}/${name}`)
+    app = createStockApp({ repository, templatesDir, staticApp })
+  })
+  afterAll(async () => {
+    await repository?.close()
+    await proxy?.close()
+    await dropDatabase(db)
+  })
+
+  it('renders the same pages as the memory store, answering with a promise', async () => {
+    const memory = createStockApp({ repository: new MemoryStockRepository(fixture), templatesDir, staticApp })
+    for (const path of ['/stocks.html', '/center.html', '/mine/Ada.html']) {
+      const [fromSql, fromMemory] = [await call(app, 'GET', path), await call(memory, 'GET', path)]
+      expect(fromSql.sync, path).toBe(false)
+      expect(fromSql.status).toBe(200)
+      expect(fromSql.body).toBe(fromMemory.body)
+    }
+  })
+
+  it('answers /hello without touching the database, synchronously', async () => {
+    expect(await call(app, 'GET', '/hello')).toMatchObject({ sync: true, status: 200, body: 'Hello, World!' })
+  })
+
+  it('counts exactly one row per 200 answer under concurrent alternating add and del', async () => {
+    await seedDatabase(db)
+    const codes = fixture.info.slice(0, 6).map((r) => r.code)
+    const requests = Array.from({ length: 120 }, (_, i) => {
+      const action = i % 2 === 0 ? 'add' : 'del'
+      return call(app, 'POST', `/${action}/${codes[i % codes.length]}.html`).then((answer) => ({ action, answer }))
+    })
+    let delta = 0
+    for (const { action, answer } of await Promise.all(requests)) {
+      expect([200, 409]).toContain(answer.status)
+      if (answer.status === 200) delta += action === 'add' ? 1 : -1
+    }
+    expect(await repository.countFollowed()).toBe(fixture.focus.length + delta)
+    expect((await call(app, 'POST', '/add/999999.html')).status).toBe(404)
+  })
+
+  it('answers 503 with a clear message while the database is away, and 200 again once it is back', async () => {
+    expect((await call(app, 'GET', '/stocks.html')).status).toBe(200)
+    await proxy.cut()
+    try {
+      for (const [method, path] of [['GET', '/stocks.html'], ['GET', '/center.html'], ['POST', `/add/${fixture.info[0]!.code}.html`]] as const) {
+        const answer = await call(app, method, path)
+        expect(answer.status, path).toBe(503)
+        expect(answer.body).toMatch(/^database unavailable \((ECONNREFUSED|PROTOCOL_CONNECTION_LOST|ECONNRESET)\); try again later$/)
+      }
+      // the pages that need no database keep working
+      expect((await call(app, 'GET', '/hello')).status).toBe(200)
+    } finally {
+      await proxy.restore()
+    }
+    const back = await call(app, 'GET', '/stocks.html')
+    expect(back.status).toBe(200)
+    expect(back.body.match(/<tr><td>/g)).toHaveLength(fixture.info.length)
+  })
+
+  it('answers each request in flight when the database goes away with 200 or 503, never anything else', async () => {
+    // fill the pool with open connections, then cut while a burst is in flight
+    await Promise.all(Array.from({ length: 10 }, () => call(app, 'GET', '/center.html')))
+    const burst = Array.from({ length: 40 }, () => call(app, 'GET', '/stocks.html'))
+    await proxy.cut()
+    const statuses = (await Promise.all(burst)).map((a) => a.status)
+    await proxy.restore()
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true)
+    expect(statuses).toContain(503)
+    expect((await call(app, 'GET', '/center.html')).status).toBe(200)
+  })
+})
