@@ -1,0 +1,143 @@
+// design: the course's iterative server: accept one connection, read its request, answer, close,
+//   and only then look at the next one.
+// Accepts: libuv accepts eagerly (Node has no way to leave connections in the kernel backlog), so
+//   the listener is `pauseOnConnect` and accepted sockets wait, unread, in an arrival-order queue:
+//   that queue stands in for the course's listen backlog. The listen backlog itself stays Node's
+//   default (511): libuv empties it at once, so a small one would only make bursts retry SYNs,
+//   not serialize anything more.
+// Reads: the socket at the head of the queue is resumed ('data' events) and fed to an HttpSession;
+//   nothing is read from any other connection meanwhile.
+// Writes: one buffer per response (noDelay on as well), then `end()`; the next connection starts
+//   when that response has been handed to the kernel ('finish'), as the course's `close()` returns
+//   before the peer has read. `Connection: close` on every response; pipelined requests after the
+//   first are neither answered nor passed to the app.
+// In flight: one request in the whole server. The app may await (the mysql store does): the wait
+//   still blocks every other client, which is the point. The course's literal variant — the fd
+//   switched to blocking and read with fs.readSync inside 'connection' — freezes the event loop, so
+//   it could not await the database and the head timeout (408) could not fire; this queue keeps both.
+// Stands in for: a blocking socket served by `while True: accept(); recv(); send(); close()`.
+import net from 'node:net'
+import type { App } from '../app/gateway.js'
+import type { Model, RunningServer, ServeOptions } from './model.js'
+import { ConnectionSet } from './connection-set.js'
+import { listen } from './listen.js'
+import { openServerContext } from './server-context.js'
+import { HttpSession, type SessionContext } from './session.js'
+
+// A peer that never closes its side after our FIN must not hold its socket forever: nginx's
+// lingering_timeout (5 s) bounds the same wait.
+const LINGER_MS = 5_000
+
+/** Serve the one request of `socket`; resolves once the answer is written and our side closed. */
+function serveOne(socket: net.Socket, context: SessionContext, connections: ConnectionSet): Promise<void> {
+  return new Promise((resolve) => {
+    socket.setNoDelay(true)
+    let answered = false
+    // The session keeps connections alive when the client asks; this model never does. Until the
+    // session can be told so (see oneRequest below), the first response is rewritten to announce
+    // the close and the app is called for the first request only.
+    const session = new HttpSession(
+      { ...context, app: firstRequestOnly(context.app) },
+      { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort },
+      {
+        write: (bytes) => {
+          if (answered) return
+          answered = true
+          socket.end(announceClose(bytes))
+          session.abort() // anything pipelined after the first request is ignored
+        },
+        close: () => {
+          if (!answered) socket.end()
+          answered = true
+        },
+      },
+    )
+    const untrack = connections.add(session, () => socket.destroy())
+    let done = false
+    const next = (): void => {
+      if (done) return
+      done = true
+      untrack()
+      socket.setTimeout(LINGER_MS, () => socket.destroy())
+      resolve()
+    }
+    socket.on('data', (chunk: Buffer) => session.receive(chunk))
+    socket.on('end', () => session.end())
+    socket.on('finish', next)
+    socket.on('close', () => {
+      session.abort()
+      next()
+    })
+    socket.resume()
+  })
+}
+
+/** The app, called for the first request of a connection only (later ones are never answered). */
+function firstRequestOnly(app: App): App {
+  let called = false
+  return (environ, startResponse) => {
+    if (!called) {
+      called = true
+      return app(environ, startResponse)
+    }
+    startResponse('503 Service Unavailable', [['Content-Type', 'text/plain']])
+    return ''
+  }
+}
+
+/** The same response with `Connection: close` in its head (replacing a keep-alive one). */
+function announceClose(bytes: Buffer): Buffer {
+  const end = bytes.indexOf('\r\n\r\n')
+  if (end < 0) return bytes
+  const lines = bytes.subarray(0, end).toString('latin1').split('\r\n')
+  const others = lines.filter((line) => !/^connection:/i.test(line))
+  if (others.length === lines.length - 1 && lines.some((line) => /^connection:[ \t]*close[ \t]*$/i.test(line))) return bytes
+  others.push('Connection: close')
+  return Buffer.concat([Buffer.from(others.join('\r\n'), 'latin1'), bytes.subarray(end)])
+}
+
+export const blocking: Model = {
+  name: 'blocking',
+  summary: 'one connection at a time, in arrival order, closed after one response (the iterative server)',
+  keepAlive: false,
+  async start(options: ServeOptions): Promise<RunningServer> {
+    const context = await openServerContext(options)
+    const connections = new ConnectionSet()
+    const waiting: net.Socket[] = []
+    let busy = false
+
+    const serveNext = (): void => {
+      let socket: net.Socket | undefined
+      while ((socket = waiting.shift()) !== undefined && socket.destroyed);
+      busy = socket !== undefined
+      if (socket) void serveOne(socket, context.session, connections).then(serveNext)
+    }
+
+    const server = net.createServer({ pauseOnConnect: true, noDelay: true, allowHalfOpen: true }, (socket) => {
+      socket.on('error', () => {}) // a reset while waiting or being served is the client's business
+      waiting.push(socket)
+      if (!busy) serveNext()
+    })
+    let bound
+    try {
+      bound = await listen(server, options)
+    } catch (error) {
+      await context.close()
+      throw error
+    }
+    context.session.serverPort = bound.port
+    return {
+      host: bound.host,
+      port: bound.port,
+      async close() {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        // Connections still queued were never read: they are the backlog, and closing a listening
+        // socket resets its backlog too. The one being served finishes.
+        for (const socket of waiting.splice(0)) socket.destroy()
+        await connections.drain()
+        await stopped
+        await context.close()
+      },
+    }
+  },
+}
