@@ -1,0 +1,234 @@
+// design: the course's manual non-blocking loop: keep a list of client sockets and, in a loop
+//   driven by the server itself, try a read on each one, catching EAGAIN ("nothing yet").
+// Accepts: the listener is `pauseOnConnect`, so libuv never reads these sockets; its 'connection'
+//   callback only appends the socket to the client list. That callback stands in for the course's
+//   `try: accept() except BlockingIOError`: libuv tries accept() in every turn of its loop, and a
+//   turn happens between two sweeps of ours, so a waiting connection joins the list within one sweep.
+// Reads: `fs.readSync(fd)` on each client's fd. libuv opened it O_NONBLOCK, so an empty socket
+//   throws EAGAIN exactly like the course's `recv`; 0 bytes is the peer's FIN. Bytes feed the
+//   client's HttpSession.
+// Writes: `fs.writevSync(fd)` of the responses waiting for that client; a partial write or EAGAIN
+//   (a large file, a slow reader) keeps the unsent rest, retried in the next sweeps; a client
+//   with unsent output is not read (back-pressure). noDelay on: two responses may leave in two
+//   writes, and Nagle would hold the second for the first one's ACK.
+// The loop: a sweep over every client; after a sweep that moved bytes the next one runs at once
+//   (setImmediate, so timers and accepts still get their turn); after empty sweeps it backs off
+//   (setTimeout 1, 2, 4, 8 ms) instead of burning a core; with no clients at all it stops until
+//   the next connection. A response finished by the app outside a sweep (the database answered)
+//   wakes the loop, so the backoff delays reads, never answers.
+// In flight: every connection at once, one thread, keep-alive and pipelining (the session orders).
+// Stands in for: setblocking(False) sockets polled with recv() in a `while True` loop.
+import fs from 'node:fs'
+import net from 'node:net'
+import type { Model, RunningServer, ServeOptions } from './model.js'
+import { ConnectionSet } from './connection-set.js'
+import { listen } from './listen.js'
+import { openServerContext } from './server-context.js'
+import { HttpSession, type SessionContext } from './session.js'
+
+// One read takes at most this much; 64 KiB is libuv's read size for streams (uv__read).
+const READ_SIZE = 64 * 1024
+// Empty sweeps back off 1, 2, 4, 8 ms: an idle sweep costs about 3 µs per client (one EAGAIN
+// exception), so 8 ms keeps 50 idle clients near 2% of a core while a request on an idle
+// connection waits at most one 8 ms nap.
+const MAX_NAP_MS = 8
+// A peer that never closes its side after our FIN is dropped after nginx's lingering_timeout (5 s).
+const LINGER_MS = 5_000
+
+interface Client {
+  socket: net.Socket
+  fd: number
+  session: HttpSession
+  /** Responses not yet written; the first one may be partly written already. */
+  out: Buffer[]
+  /** The peer sent FIN (or the read failed): nothing more to read. */
+  eof: boolean
+  /** The session is done: flush `out`, then shut our side. */
+  closing: boolean
+  /** When our FIN was sent: we wait (reading and discarding) for the peer's, until LINGER_MS. */
+  shutAt: number
+  gone: boolean
+  untrack(): void
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException).code
+}
+
+class PollingLoop {
+  readonly #clients: Client[] = []
+  readonly #buffer = Buffer.allocUnsafe(READ_SIZE)
+  readonly #context: SessionContext
+  readonly #connections: ConnectionSet
+  #scheduled: 'immediate' | NodeJS.Timeout | undefined
+  #nap = 0
+
+  constructor(context: SessionContext, connections: ConnectionSet) {
+    this.#context = context
+    this.#connections = connections
+  }
+
+  /** The 'connection' callback: append the accepted, unread socket to the client list. */
+  add(socket: net.Socket): void {
+    const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd
+    if (typeof fd !== 'number' || fd < 0) {
+      socket.destroy() // not a plain fd-backed TCP socket: nothing we can poll
+      return
+    }
+    socket.setNoDelay(true)
+    socket.on('error', () => {}) // our reads bypass the stream; errors surface as read/write errors
+    const state = { socket, fd, out: [] as Buffer[], eof: false, closing: false, shutAt: 0, gone: false }
+    const session = new HttpSession(this.#context, { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort }, {
+      write: (bytes) => {
+        client.out.push(bytes)
+        this.#flush(client) // answer at once when the socket takes it; the sweeps retry the rest
+        this.#wake()
+      },
+      close: () => {
+        client.closing = true
+        this.#wake()
+      },
+    })
+    const client: Client = Object.assign(state, {
+      session,
+      untrack: this.#connections.add(session, () => this.#drop(client)),
+    })
+    this.#clients.push(client)
+    this.#wake()
+  }
+
+  /** One pass over every client; true when any bytes moved. */
+  #sweep(): boolean {
+    let progress = false
+    for (const client of this.#clients) {
+      if (client.gone) continue
+      if (client.out.length > 0) progress = this.#flush(client) || progress
+      if (client.out.length > 0 || client.gone) continue
+      if (client.closing && client.shutAt === 0) this.#shut(client)
+      if (client.eof) {
+        if (client.shutAt !== 0) this.#drop(client)
+        continue
+      }
+      progress = this.#read(client) || progress
+      if (client.shutAt !== 0 && !client.gone && performance.now() - client.shutAt > LINGER_MS) this.#drop(client)
+    }
+    return progress
+  }
+
+  #read(client: Client): boolean {
+    let n: number
+    try {
+      n = fs.readSync(client.fd, this.#buffer, 0, READ_SIZE, null)
+    } catch (error) {
+      if (errorCode(error) === 'EAGAIN' || errorCode(error) === 'EWOULDBLOCK') return false
+      this.#drop(client) // ECONNRESET and friends: the client is gone
+      return true
+    }
+    if (n === 0) {
+      client.eof = true
+      if (client.shutAt !== 0) this.#drop(client)
+      else client.session.end() // a request cut off gets its 400; answers still owed are written
+      return true
+    }
+    // Lingering after our FIN: what the peer still sends is read and discarded.
+    if (client.shutAt === 0) client.session.receive(Buffer.from(this.#buffer.subarray(0, n)))
+    return true
+  }
+
+  /** Write as much of the client's output as the socket takes now; true when bytes moved. */
+  #flush(client: Client): boolean {
+    let written: number
+    try {
+      written = fs.writevSync(client.fd, client.out)
+    } catch (error) {
+      if (errorCode(error) === 'EAGAIN' || errorCode(error) === 'EWOULDBLOCK') return false
+      this.#drop(client) // EPIPE, ECONNRESET: the client went away
+      return true
+    }
+    while (written > 0) {
+      const first = client.out[0]!
+      if (written >= first.length) {
+        client.out.shift()
+        written -= first.length
+      } else {
+        client.out[0] = first.subarray(written)
+        written = 0
+      }
+    }
+    return true
+  }
+
+  /** Everything is written: send our FIN (shutdown(SHUT_WR) through libuv). */
+  #shut(client: Client): void {
+    client.shutAt = performance.now()
+    client.socket.end()
+    if (client.eof) this.#drop(client)
+  }
+
+  #drop(client: Client): void {
+    if (client.gone) return
+    client.gone = true
+    client.session.abort()
+    client.socket.destroy()
+    client.untrack()
+  }
+
+  #wake(): void {
+    this.#nap = 0
+    if (this.#scheduled === 'immediate') return
+    if (this.#scheduled !== undefined) clearTimeout(this.#scheduled)
+    this.#scheduled = 'immediate'
+    setImmediate(() => this.#turn())
+  }
+
+  #turn(): void {
+    this.#scheduled = undefined
+    const progress = this.#sweep()
+    this.#compact()
+    if (this.#clients.length === 0) return // nothing to poll: sleep until the next connection
+    if (progress) {
+      this.#nap = 0
+      this.#scheduled = 'immediate'
+      setImmediate(() => this.#turn())
+      return
+    }
+    this.#nap = this.#nap === 0 ? 1 : Math.min(this.#nap * 2, MAX_NAP_MS)
+    this.#scheduled = setTimeout(() => this.#turn(), this.#nap)
+  }
+
+  #compact(): void {
+    let kept = 0
+    for (const client of this.#clients) if (!client.gone) this.#clients[kept++] = client
+    this.#clients.length = kept
+  }
+}
+
+export const nonblocking: Model = {
+  name: 'nonblocking',
+  summary: 'one loop polling every non-blocking socket with read(), EAGAIN when empty, backing off when idle',
+  keepAlive: true,
+  async start(options: ServeOptions): Promise<RunningServer> {
+    const context = await openServerContext(options)
+    const connections = new ConnectionSet()
+    const loop = new PollingLoop(context.session, connections)
+    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (socket) => loop.add(socket))
+    let bound
+    try {
+      bound = await listen(server, options)
+    } catch (error) {
+      await context.close()
+      throw error
+    }
+    context.session.serverPort = bound.port
+    return {
+      host: bound.host,
+      port: bound.port,
+      async close() {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        await connections.drain()
+        await stopped
+        await context.close()
+      },
+    }
+  },
+}
