@@ -1,0 +1,124 @@
+// One load run, in its own process: runLoad forks dist/bench/load-worker.js (compiled JS, no
+// TypeScript loader at start-up), which runs the chosen client and reports its LoadResult over IPC.
+// A separate process keeps the load generator's CPU apart from the orchestrator's and the
+// server's, so clientCpuSec can flag a client-bound cell.
+//
+// Driver choice: mode 'close' uses close-client unless wrk is asked for (wrk -H 'Connection: close'
+// reconnects correctly); mode 'keepalive' uses autocannon unless wrk is asked for (autocannon
+// cannot do close-per-request, close-client does nothing else). The result's `driver` says which ran.
+// Failures under load (refused, reset, timed out, malformed) are counted in the result; only
+// misuse (a bad spec, wrk asked for but missing, no build) and a crashed worker throw.
+import { fork } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runAutocannon } from './autocannon-client.js'
+import { loopbackTarget, runCloseClient } from './close-client.js'
+import { readProcStat, procUnits } from './process-tree.js'
+import { checkoutRoot } from './server-process.js'
+import type { LoadResult, LoadSpec } from './types.js'
+import { runWrk, WRK_PATH } from './wrk-client.js'
+
+export type DriverName = 'autocannon' | 'wrk' | 'close-client'
+
+const DRIVERS: readonly DriverName[] = ['autocannon', 'wrk', 'close-client']
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/ // RFC 9110 §5.6.2
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/ // RFC 9110 §5.5, no CR/LF/NUL
+/** Each connection holds one fd; the common default soft RLIMIT_NOFILE is 1024 per process. */
+const MAX_CONNECTIONS = 1000
+/** TechEmpower pipelines 16 deep; anything past 1024 is a typo. */
+const MAX_PIPELINING = 1024
+/** Load is always bounded in time (team brief); ten minutes covers any cell. */
+const MAX_DURATION_SEC = 600
+
+/** Checks a spec from anywhere (including JSON off the wire); throws one clear error on the first problem. */
+export function validateLoadSpec(value: unknown): LoadSpec {
+  const spec = value as LoadSpec
+  const fail = (why: string): never => { throw new Error(`bad load spec: ${why}`) }
+  if (typeof value !== 'object' || value === null) fail('not an object')
+  if (typeof spec.origin !== 'string') fail('origin must be a string')
+  loopbackTarget(spec.origin)
+  if (typeof spec.method !== 'string' || !TOKEN.test(spec.method)) fail(`method ${JSON.stringify(spec.method)} is not an HTTP token`)
+  if (typeof spec.path !== 'string' || !/^\/[\x21-\x7e]*$/.test(spec.path)) fail(`path ${JSON.stringify(spec.path)} must start with / and hold only visible ASCII`)
+  if (typeof spec.headers !== 'object' || spec.headers === null) fail('headers must be an object')
+  for (const [name, headerValue] of Object.entries(spec.headers)) {
+    if (!TOKEN.test(name)) fail(`header name ${JSON.stringify(name)} is not a token`)
+    if (typeof headerValue !== 'string' || !FIELD_VALUE.test(headerValue)) fail(`header ${name} has a value that is not a valid field value`)
+  }
+  if (spec.body !== undefined && typeof spec.body !== 'string') fail('body must be a string when given')
+  const integer = (name: keyof LoadSpec, max: number): void => {
+    const n = spec[name]
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > max) fail(`${name} must be an integer from 1 to ${max} (got ${String(n)})`)
+  }
+  integer('connections', MAX_CONNECTIONS)
+  integer('pipelining', MAX_PIPELINING)
+  if (typeof spec.durationSec !== 'number' || !(spec.durationSec > 0 && spec.durationSec <= MAX_DURATION_SEC)) fail(`durationSec must be > 0 and ≤ ${MAX_DURATION_SEC}`)
+  if (typeof spec.timeoutMs !== 'number' || !(spec.timeoutMs > 0 && spec.timeoutMs <= MAX_DURATION_SEC * 1000)) fail('timeoutMs must be > 0 and ≤ 600000')
+  if (spec.mode !== 'keepalive' && spec.mode !== 'close') fail(`mode must be 'keepalive' or 'close' (got ${JSON.stringify(spec.mode)})`)
+  if (spec.mode === 'close' && spec.pipelining !== 1) fail('close mode sends one request per connection: pipelining must be 1')
+  const connection = Object.entries(spec.headers).find(([name]) => name.toLowerCase() === 'connection')?.[1]
+  if (spec.mode === 'keepalive' && connection !== undefined && /close/i.test(connection)) fail("a Connection: close header needs mode 'close'")
+  return spec
+}
+
+export function chooseDriver(spec: LoadSpec, driver: DriverName): DriverName {
+  if (!DRIVERS.includes(driver)) throw new Error(`unknown load driver ${JSON.stringify(driver)} (expected ${DRIVERS.join(', ')})`)
+  if (driver === 'wrk') {
+    if (!existsSync(WRK_PATH)) throw new Error(`load driver 'wrk' asked for, but ${WRK_PATH} is not installed`)
+    return 'wrk'
+  }
+  return spec.mode === 'close' ? 'close-client' : 'autocannon'
+}
+
+/**
+ * Runs the client in this process and measures this process's CPU over the run (its own, plus
+ * any child it waited for: wrk). Meaningful only in a process that does nothing else: runLoad's worker.
+ */
+export async function runClientHere(spec: LoadSpec, driver: DriverName): Promise<LoadResult> {
+  validateLoadSpec(spec)
+  const chosen = chooseDriver(spec, driver)
+  const cpuBefore = process.cpuUsage()
+  const childTicksBefore = readProcStat(process.pid)?.childCpuTicks ?? 0
+  const result = chosen === 'wrk' ? await runWrk(spec) : chosen === 'close-client' ? await runCloseClient(spec) : await runAutocannon(spec)
+  const own = process.cpuUsage(cpuBefore)
+  const childTicks = (readProcStat(process.pid)?.childCpuTicks ?? 0) - childTicksBefore
+  result.clientCpuSec = (own.user + own.system) / 1e6 + childTicks / procUnits().clockTicksPerSec
+  return result
+}
+
+export type WorkerReply = { ok: true; result: LoadResult } | { ok: false; error: string }
+
+export async function runLoad(spec: LoadSpec, driver: DriverName): Promise<LoadResult> {
+  validateLoadSpec(spec)
+  chooseDriver(spec, driver)
+  const entry = loadWorkerEntry()
+  const child = fork(entry, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
+  let stderr = ''
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-16 * 1024) })
+  // Every client stops by itself at the deadline plus at most one timeout; allow that and 30 s more.
+  const watchdogMs = spec.durationSec * 1000 + spec.timeoutMs + 30_000
+  return new Promise<LoadResult>((resolve, reject) => {
+    let reply: WorkerReply | undefined
+    const watchdog = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`load worker did not finish within ${watchdogMs} ms (killed)\n${stderr}`))
+    }, watchdogMs)
+    child.on('message', (message: WorkerReply) => { reply = message })
+    child.on('error', (error) => { clearTimeout(watchdog); reject(error) })
+    child.on('exit', (code, signal) => {
+      clearTimeout(watchdog)
+      if (reply?.ok === true) resolve(reply.result)
+      else if (reply?.ok === false) reject(new Error(reply.error))
+      else reject(new Error(`load worker exited (code ${code}, signal ${signal}) without a result\n${stderr.trim()}`))
+    })
+    child.send({ spec, driver })
+  })
+}
+
+/** The compiled worker: beside this file when running from dist/, else <checkout>/dist/bench/ (source under vitest). */
+export function loadWorkerEntry(): string {
+  const here = fileURLToPath(import.meta.url)
+  const entry = here.endsWith('.js') ? join(dirname(here), 'load-worker.js') : join(checkoutRoot(), 'dist', 'bench', 'load-worker.js')
+  if (!existsSync(entry)) throw new Error(`load worker ${entry} is missing: run \`npm run build\` first`)
+  return entry
+}
