@@ -1,0 +1,63 @@
+// What `bench:check` measures, as data. Each cell is a model whose throughput and server CPU per
+// request are divided by node-http's, measured in the same round on the same scenario, so the
+// stored baseline is a set of ratios that travels between machines (DESIGN.md "Benchmark method").
+//
+// Time budget (issue 5: the whole check ≤ 5 minutes on this 2-core machine, after the tests):
+// see CHECK_DEFAULTS below for the per-run arithmetic; bench:check prints the same arithmetic for
+// the actual plan before it starts, and `--budget` stops confirmation runs that would overrun it.
+
+import type { CellSpec } from './ab-runs.js'
+
+/** The model every ratio is taken against: Node's own http server calling the same app. */
+export const REFERENCE_MODEL = 'node-http'
+
+/** Models × scenarios the CI gate covers (keep-alive, 16 connections). */
+export const CHECK_CELLS: readonly CellSpec[] = [
+  { model: 'eventloop', scenario: 'hello', mode: 'keepalive', connections: 16 },
+  { model: 'eventloop', scenario: 'static', mode: 'keepalive', connections: 16 },
+]
+
+export const CHECK_DEFAULTS = {
+  /** Rounds in the first pass; each round runs node-http and every model once per group. */
+  rounds: 5,
+  /** Extra rounds for the groups with a suspected regression, before failing. */
+  confirmRounds: 5,
+  durationSec: 2,
+  warmupSec: 1,
+  /** The whole check, seconds (issue 5). */
+  budgetSec: 300,
+  /** A/A sessions `--update` runs to calibrate the tolerance. */
+  sessions: 3,
+} as const
+
+export interface CheckGroup {
+  scenario: string
+  mode: CellSpec['mode']
+  connections: number
+  /** The models compared against the reference in this group (the reference excluded). */
+  models: string[]
+}
+
+export const checkKey = (c: CellSpec): string => `${c.model}|${c.scenario}|${c.mode}|${c.connections}`
+
+export const describeCheckCell = (c: CellSpec): string => `${c.model} ${c.scenario} ${c.mode} c=${c.connections}`
+
+/** Group cells by what must be shared with the reference run: scenario, mode, connections. */
+export function groupCells(cells: readonly CellSpec[]): CheckGroup[] {
+  const groups = new Map<string, CheckGroup>()
+  for (const c of cells) {
+    if (c.model === REFERENCE_MODEL) throw new Error(`${REFERENCE_MODEL} is the reference; it cannot be a checked cell`)
+    const key = `${c.scenario}|${c.mode}|${c.connections}`
+    let g = groups.get(key)
+    if (g === undefined) {
+      g = { scenario: c.scenario, mode: c.mode, connections: c.connections, models: [] }
+      groups.set(key, g)
+    }
+    if (!g.models.includes(c.model)) g.models.push(c.model)
+  }
+  return [...groups.values()]
+}
+
+/** Server runs one round of these groups takes (each group: the reference plus its models). */
+export const runsPerRound = (groups: readonly CheckGroup[]): number =>
+  groups.reduce((n, g) => n + 1 + g.models.length, 0)

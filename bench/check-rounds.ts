@@ -1,0 +1,96 @@
+// The measuring loop of `bench:check`: rounds of fresh server runs where, per group, node-http and
+// each checked model run back to back, and every model's numbers are divided by node-http's from
+// the same round (the duet idea of bench-anchors.md §5: noise the two runs share cancels in the
+// ratio). The order within a group rotates every round so the reference is not always first.
+
+import { REFERENCE_MODEL, checkKey, type CheckGroup } from './check-plan.js'
+import type { CellSpec } from './ab-runs.js'
+import type { Cell } from './matrix.js'
+import { cpuUsPerRequest, requestsPerSec, unusableReason, type MeasuredRun } from './run-metrics.js'
+
+export type RunModel = (cell: Cell) => Promise<MeasuredRun>
+
+/** Everything measured for one checked cell, across rounds. */
+export interface RatioSamples {
+  cell: CellSpec
+  /** model req/s ÷ node-http req/s, one per successful round. */
+  throughput: number[]
+  /** model server-CPU-per-request ÷ node-http's, one per successful round. */
+  cpu: number[]
+  /** Absolute numbers, kept for the record (never compared across machines). */
+  modelReqPerSec: number[]
+  modelCpuUs: number[]
+  referenceReqPerSec: number[]
+  referenceCpuUs: number[]
+  /** One line per failed run that touched this cell (its own or its round's reference). */
+  failures: string[]
+}
+
+export type SampleSet = Map<string, RatioSamples>
+
+export interface RoundProgress {
+  cell: Cell
+  run: MeasuredRun
+  done: number
+  total: number
+}
+
+export function emptySamples(cell: CellSpec): RatioSamples {
+  return { cell, throughput: [], cpu: [], modelReqPerSec: [], modelCpuUs: [], referenceReqPerSec: [], referenceCpuUs: [], failures: [] }
+}
+
+/** Run `rounds` rounds (numbered from `firstRound`) and add their ratios to `into`. */
+export async function runCheckRounds(
+  groups: readonly CheckGroup[],
+  rounds: number,
+  runModel: RunModel,
+  into: SampleSet = new Map(),
+  firstRound = 1,
+  onRun: (p: RoundProgress) => void = () => {},
+): Promise<SampleSet> {
+  const total = rounds * groups.reduce((n, g) => n + 1 + g.models.length, 0)
+  let done = 0
+  for (let r = 0; r < rounds; r++) {
+    const round = firstRound + r
+    for (const group of groups) {
+      const everyone = [REFERENCE_MODEL, ...group.models]
+      const shift = (round - 1) % everyone.length
+      const order = [...everyone.slice(shift), ...everyone.slice(0, shift)]
+      const runs = new Map<string, MeasuredRun>()
+      for (const model of order) {
+        const cell: Cell = { model, scenario: group.scenario, mode: group.mode, connections: group.connections, repeat: round }
+        const run = await runModel(cell)
+        runs.set(model, run)
+        done++
+        onRun({ cell, run, done, total })
+      }
+      const reference = runs.get(REFERENCE_MODEL)!
+      const referenceBad = unusableReason(reference)
+      for (const model of group.models) {
+        const spec: CellSpec = { model, scenario: group.scenario, mode: group.mode, connections: group.connections }
+        const key = checkKey(spec)
+        let samples = into.get(key)
+        if (samples === undefined) {
+          samples = emptySamples(spec)
+          into.set(key, samples)
+        }
+        const run = runs.get(model)!
+        const bad = unusableReason(run)
+        if (bad !== undefined) samples.failures.push(`round ${round}: ${model} failed: ${bad}`)
+        if (referenceBad !== undefined) samples.failures.push(`round ${round}: ${REFERENCE_MODEL} failed: ${referenceBad}`)
+        if (bad !== undefined || referenceBad !== undefined) continue
+        const rps = requestsPerSec(run)
+        const cpu = cpuUsPerRequest(run)
+        const refRps = requestsPerSec(reference)
+        const refCpu = cpuUsPerRequest(reference)
+        samples.throughput.push(rps / refRps)
+        samples.cpu.push(cpu / refCpu)
+        samples.modelReqPerSec.push(rps)
+        samples.modelCpuUs.push(cpu)
+        samples.referenceReqPerSec.push(refRps)
+        samples.referenceCpuUs.push(refCpu)
+      }
+    }
+  }
+  return into
+}

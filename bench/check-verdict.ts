@@ -1,0 +1,85 @@
+// The verdict of `bench:check` for one cell: the median ratio to node-http of this run against the
+// baseline's, for throughput (a drop is worse) and server CPU per request (a rise is worse). A cell
+// is suspect when either moves past its calibrated tolerance in the worse direction; check.ts then
+// re-measures it in fresh rounds and fails only when those agree (an independent replication, so a
+// noise burst has to strike twice).
+
+import type { CellSpec } from './ab-runs.js'
+import type { CellBaseline } from './baseline.js'
+import { checkKey, describeCheckCell } from './check-plan.js'
+import type { RatioSamples } from './check-rounds.js'
+import { median } from './stats.js'
+
+export interface MetricVerdict {
+  /** Median ratio to node-http in this run. */
+  median: number
+  baseline: number
+  /** median / baseline − 1 */
+  change: number
+  tolerance: number
+  /** Past the tolerance in the worse direction. */
+  worse: boolean
+}
+
+export interface CheckCellVerdict {
+  key: string
+  cell: CellSpec
+  rounds: number
+  status: 'pass' | 'regression' | 'failed'
+  failure?: string
+  throughput?: MetricVerdict
+  cpu?: MetricVerdict
+}
+
+function metric(samples: readonly number[], base: { median: number; tolerance: number }, better: 'higher' | 'lower'): MetricVerdict {
+  const m = median(samples)
+  const change = m / base.median - 1
+  const worse = better === 'higher' ? change < -base.tolerance : change > base.tolerance
+  return { median: m, baseline: base.median, change, tolerance: base.tolerance, worse }
+}
+
+export function judgeCheckCell(samples: RatioSamples, baseline: CellBaseline): CheckCellVerdict {
+  const base = { key: checkKey(samples.cell), cell: samples.cell, rounds: samples.throughput.length }
+  if (samples.failures.length > 0) return { ...base, status: 'failed', failure: samples.failures[0]! }
+  if (samples.throughput.length === 0) return { ...base, status: 'failed', failure: 'no successful rounds' }
+  const throughput = metric(samples.throughput, baseline.throughput, 'higher')
+  const cpu = metric(samples.cpu, baseline.cpu, 'lower')
+  return { ...base, status: throughput.worse || cpu.worse ? 'regression' : 'pass', throughput, cpu }
+}
+
+const pct = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`
+
+/** One line per cell: the two ratios, their baselines, the change and what was allowed. */
+export function describeVerdict(v: CheckCellVerdict): string {
+  const name = describeCheckCell(v.cell)
+  if (v.status === 'failed') return `${name}: FAILED (${v.failure})`
+  const t = v.throughput!
+  const c = v.cpu!
+  const flag = (m: MetricVerdict): string => (m.worse ? '  <-- REGRESSED' : '')
+  return [
+    `${name} (${v.rounds} rounds):`,
+    `    req/s ÷ node-http        ${t.median.toFixed(3)}  baseline ${t.baseline.toFixed(3)}  ${pct(t.change)} (allowed ${pct(-t.tolerance)})${flag(t)}`,
+    `    CPU/request ÷ node-http  ${c.median.toFixed(3)}  baseline ${c.baseline.toFixed(3)}  ${pct(c.change)} (allowed ${pct(c.tolerance)})${flag(c)}`,
+  ].join('\n')
+}
+
+/** A suspicion is confirmed when the same metric is past its tolerance in both the first pass and
+ * the independent confirmation rounds. */
+export function isConfirmed(first: CheckCellVerdict, confirm: CheckCellVerdict): boolean {
+  return (first.throughput?.worse === true && confirm.throughput?.worse === true) ||
+    (first.cpu?.worse === true && confirm.cpu?.worse === true)
+}
+
+/** The one line CI shows for a confirmed regression: which cell, which metric, by how much. */
+export function describeRegression(first: CheckCellVerdict, confirm: CheckCellVerdict): string {
+  const parts: string[] = []
+  for (const [label, a, b] of [
+    ['requests/s relative to node-http', first.throughput, confirm.throughput],
+    ['server CPU per request relative to node-http', first.cpu, confirm.cpu],
+  ] as const) {
+    if (a?.worse && b?.worse) {
+      parts.push(`${label} ${pct(a.change)} (confirmation ${pct(b.change)}; baseline ratio ${a.baseline.toFixed(3)}, now ${a.median.toFixed(3)}; tolerance ${(a.tolerance * 100).toFixed(1)}%)`)
+    }
+  }
+  return `REGRESSION ${describeCheckCell(first.cell)}: ${parts.join('; ')}`
+}

@@ -1,0 +1,130 @@
+// CLI: `npm run bench:check [-- --update]` — the quick CI performance gate (issue 5).
+// Measures each checked model against node-http in the same rounds, compares the ratios with
+// results/baseline.json (check-gate.ts), confirms a suspect with fresh rounds, and says which cell
+// regressed and by how much. Exit 0 pass, 1 regression or failed run, 2 bad flags / no baseline.
+
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { CellSpec } from './ab-runs.js'
+import { readBaseline, writeBaseline, type Baseline, type CheckConfig } from './baseline.js'
+import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args.js'
+import { recordBaseline, runCheck, type GateIo } from './check-gate.js'
+import { CHECK_CELLS, checkKey, describeCheckCell } from './check-plan.js'
+import { describeVerdict } from './check-verdict.js'
+import { FlagError } from './cli-flags.js'
+import { defaultResultsDir, repoRoot } from './paths.js'
+import { runCell } from './run-cell.js'
+import { runContext } from './run-context.js'
+import { SLOWDOWN_ENV } from '../servers/app/slowdown.js'
+
+const say = (line: string): void => {
+  process.stderr.write(`${line}\n`)
+}
+
+function fail(message: string, code: number): never {
+  say(`bench:check: ${message}`)
+  process.exit(code)
+}
+
+function ioFor(config: CheckConfig, inject: CheckArgs['injectSlowdown']): GateIo {
+  // runCell replaces the server's environment with serverEnv, so the injected one carries ours too.
+  const slowEnv = inject === undefined ? undefined : { ...process.env, [SLOWDOWN_ENV]: String(inject.us) }
+  return {
+    log: say,
+    runModel: (cell) =>
+      runCell(cell, {
+        durationSec: config.durationSec,
+        warmupSec: config.warmupSec,
+        db: 'memory',
+        driver: config.driver,
+        ...(inject !== undefined && cell.model === inject.model ? { serverEnv: slowEnv } : {}),
+      }),
+  }
+}
+
+function pickCells(all: readonly CellSpec[], models: string[] | undefined): CellSpec[] {
+  if (models === undefined) return [...all]
+  const picked = all.filter((c) => models.includes(c.model))
+  if (picked.length === 0) throw new FlagError(`--model=${models.join(',')} matches no checked cell (${all.map(checkKey).join(', ')})`)
+  return picked
+}
+
+function writeRecord(path: string, record: unknown): void {
+  if (path === '') return
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`)
+  say(`record: ${path}`)
+}
+
+async function update(args: CheckArgs): Promise<number> {
+  const cells = pickCells(CHECK_CELLS, args.models)
+  const context = runContext(repoRoot())
+  const { baseline, sessions } = await recordBaseline(cells, args.config, args.sessions, context, ioFor(args.config, undefined))
+  writeBaseline(args.baselinePath, baseline)
+  say(`baseline written to ${args.baselinePath} (commit ${context.commit.slice(0, 12)}${context.dirty ? ' + uncommitted changes' : ''}, ${context.machine.cpuModel} × ${context.machine.cores}, Node ${context.node})`)
+  for (const c of baseline.cells) {
+    for (const [label, m] of [['req/s ÷ node-http', c.throughput], ['CPU/request ÷ node-http', c.cpu]] as const) {
+      say(`  ${describeCheckCell(c.cell)} ${label}: ${m.median.toFixed(3)}, sessions ${m.sessionMedians.map((x) => x.toFixed(3)).join(' / ')}, ` +
+        `round CV ${(m.roundCv * 100).toFixed(1)}% → tolerance ${(m.tolerance * 100).toFixed(1)}%${m.tooNoisy ? ' (CAPPED: too noisy to gate well)' : ''}`)
+    }
+  }
+  writeRecord(args.out, { kind: 'bench:check --update', baseline, sessions: sessions.map((s) => [...s.values()]) })
+  return 0
+}
+
+async function check(args: CheckArgs): Promise<number> {
+  let baseline: Baseline
+  try {
+    baseline = readBaseline(args.baselinePath)
+  } catch (error) {
+    fail((error as Error).message, 2)
+  }
+  const cells = pickCells(baseline.cells.map((c) => c.cell), args.models)
+  const extra = CHECK_CELLS.filter((c) => !baseline.cells.some((b) => checkKey(b.cell) === checkKey(c)))
+  if (extra.length > 0) say(`note: not in the baseline, not checked: ${extra.map(checkKey).join(', ')} (run --update to add them)`)
+  const context = runContext(repoRoot())
+  say(`bench:check against the baseline of ${baseline.context.commit.slice(0, 12)} (${baseline.createdAt}, ${baseline.context.machine.cpuModel} × ${baseline.context.machine.cores}, Node ${baseline.context.node})`)
+  if (args.injectSlowdown !== undefined) say(`TEST ONLY: ${args.injectSlowdown.model} servers burn ${args.injectSlowdown.us} µs extra CPU per request`)
+
+  const outcome = await runCheck(baseline, cells, args.budgetSec, ioFor(baseline.config, args.injectSlowdown))
+  for (const v of outcome.verdicts) say(describeVerdict(v))
+  for (const v of outcome.confirmations) say(`confirmation: ${describeVerdict(v)}`)
+  for (const line of [...outcome.failures, ...outcome.regressions]) say(line)
+  say(`bench:check: ${outcome.passed ? 'PASS' : 'FAIL'} (${cells.length} cell(s), ${Math.round(outcome.elapsedSec)} s)`)
+  writeRecord(args.out, {
+    kind: 'bench:check',
+    createdAt: new Date().toISOString(),
+    context,
+    baseline: { commit: baseline.context.commit, createdAt: baseline.createdAt, machine: baseline.context.machine, config: baseline.config },
+    injectSlowdown: args.injectSlowdown ?? null,
+    ...outcome,
+  })
+  return outcome.passed ? 0 : 1
+}
+
+async function main(): Promise<void> {
+  let args: CheckArgs | 'help'
+  try {
+    args = parseCheckArgs(process.argv.slice(2), join(defaultResultsDir(), 'baseline.json'))
+  } catch (error) {
+    if (error instanceof FlagError) fail(`${error.message} (see --help)`, 2)
+    throw error
+  }
+  if (args === 'help') {
+    process.stdout.write(`${CHECK_USAGE}\n`)
+    return
+  }
+  if ((process.env[SLOWDOWN_ENV] ?? '') !== '') {
+    fail(`${SLOWDOWN_ENV} is set in this environment, so every server (node-http too) would inherit it; unset it (the test-only way to slow one model is --inject-slowdown=MODEL:US)`, 2)
+  }
+  let code: number
+  try {
+    code = args.update ? await update(args) : await check(args)
+  } catch (error) {
+    if (error instanceof FlagError) fail(`${error.message} (see --help)`, 2)
+    fail(error instanceof Error ? error.message : String(error), 1)
+  }
+  process.exit(code)
+}
+
+await main()

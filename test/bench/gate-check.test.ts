@@ -1,0 +1,218 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readBaseline, writeBaseline } from '../../bench/baseline.js'
+import { parseCheckArgs } from '../../bench/check-args.js'
+import { recordBaseline, runCheck, type GateIo } from '../../bench/check-gate.js'
+import { groupCells, runsPerRound } from '../../bench/check-plan.js'
+import { runCheckRounds } from '../../bench/check-rounds.js'
+import { FlagError } from '../../bench/cli-flags.js'
+import type { Cell } from '../../bench/matrix.js'
+import type { RunContext } from '../../bench/run-context.js'
+import type { MeasuredRun } from '../../bench/run-metrics.js'
+import { TOLERANCE_CEILING, TOLERANCE_FLOOR, calibrateTolerance } from '../../bench/tolerance.js'
+
+/** mulberry32: a seeded PRNG so the fake machine's noise is the same every test run. */
+function prng(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A fake 2-core box: node-http costs 20 µs of CPU per request; eventloop 12 µs; the server is
+ * CPU-bound, so req/s = 1e6 / µs, times a machine-wide drift shared by runs close in time, times
+ * a little per-run noise. `extraUs` slows one model the way HTTPMODELS_SLOWDOWN_US would. */
+function fakeMachine(seed: number, extraUs: (cell: Cell) => number = () => 0) {
+  const rand = prng(seed)
+  const cost: Record<string, number> = { 'node-http': 20, eventloop: 12 }
+  let drift = 1
+  let clock = 0
+  const runModel = async (cell: Cell): Promise<MeasuredRun> => {
+    drift = Math.min(1.3, Math.max(0.7, drift * (1 + (rand() - 0.5) * 0.1)))
+    clock += 4
+    const us = cost[cell.model]! + extraUs(cell)
+    const reqPerSec = (1e6 / us / drift) * (1 + (rand() - 0.5) * 0.04)
+    const requests = Math.round(reqPerSec * 2)
+    const cpuSec = (requests * us * (1 + (rand() - 0.5) * 0.02)) / 1e6
+    return {
+      ok: true,
+      load: {
+        driver: 'autocannon', mode: 'keepalive', durationSec: 2, requests, requestsPerSec: reqPerSec, non2xx: 0, errors: 0,
+        timeouts: 0, bytesRead: 0, clientCpuSec: 1, perSecond: [],
+        latencyUs: { p50: 500, p90: 700, p99: 900, p999: 1000, max: 2000, mean: 500, source: 'fake' },
+      },
+      server: { cpuSec, peakRssBytes: 1 },
+    }
+  }
+  const lines: string[] = []
+  const io: GateIo = { runModel, log: (l) => lines.push(l), clock: () => clock }
+  return { io, lines }
+}
+
+const cells = [
+  { model: 'eventloop', scenario: 'hello', mode: 'keepalive' as const, connections: 16 },
+  { model: 'eventloop', scenario: 'static', mode: 'keepalive' as const, connections: 16 },
+]
+const config = { rounds: 5, confirmRounds: 5, durationSec: 2, warmupSec: 1, driver: 'autocannon' as const }
+const context: RunContext = {
+  machine: { cpuModel: 'fake', cores: 2, memoryBytes: 1, hostname: 'fake', platform: 'test' }, node: 'v20', commit: 'abc', dirty: false,
+}
+
+async function baselineFrom(seed: number) {
+  return (await recordBaseline(cells, config, 3, context, fakeMachine(seed).io)).baseline
+}
+
+describe('bench:check rounds', () => {
+  it('rotates the order within a group so node-http does not always run first', async () => {
+    const order: string[] = []
+    const { io } = fakeMachine(1)
+    await runCheckRounds(groupCells(cells.slice(0, 1)), 3, async (cell) => {
+      order.push(`${cell.repeat}:${cell.model}`)
+      return io.runModel(cell)
+    })
+    expect(order).toEqual(['1:node-http', '1:eventloop', '2:eventloop', '2:node-http', '3:node-http', '3:eventloop'])
+  })
+  it('counts one node-http run per group per round', () => {
+    expect(runsPerRound(groupCells(cells))).toBe(4)
+    expect(() => groupCells([{ ...cells[0]!, model: 'node-http' }])).toThrow(/is the reference/)
+  })
+})
+
+describe('bench:check baseline and verdict', () => {
+  it('records ratios to node-http with tolerances between the floor and the ceiling', async () => {
+    const baseline = await baselineFrom(7)
+    expect(baseline.cells).toHaveLength(2)
+    const hello = baseline.cells[0]!
+    expect(hello.throughput.median).toBeCloseTo(20 / 12, 1)
+    expect(hello.cpu.median).toBeCloseTo(12 / 20, 1)
+    for (const c of baseline.cells) {
+      for (const m of [c.throughput, c.cpu]) {
+        expect(m.tolerance).toBeGreaterThanOrEqual(TOLERANCE_FLOOR)
+        expect(m.tolerance).toBeLessThanOrEqual(TOLERANCE_CEILING)
+        expect(m.sessionMedians).toHaveLength(3)
+      }
+    }
+    expect(baseline.calibration.secondsPerRun).toBe(4)
+  })
+
+  it('passes ten A/A checks on unchanged code', async () => {
+    const baseline = await baselineFrom(7)
+    for (let seed = 100; seed < 110; seed++) {
+      const outcome = await runCheck(baseline, cells, 300, fakeMachine(seed).io)
+      expect(outcome.failures).toEqual([])
+      expect(outcome.passed).toBe(true)
+    }
+  })
+
+  it('fails, after confirming, when one model spends 25% more CPU per request, naming the cell and the size', async () => {
+    const baseline = await baselineFrom(7)
+    let failed = 0
+    for (let seed = 200; seed < 210; seed++) {
+      const { io } = fakeMachine(seed, (cell) => (cell.model === 'eventloop' && cell.scenario === 'hello' ? 3 : 0))
+      const outcome = await runCheck(baseline, cells, 300, io)
+      if (!outcome.passed) failed++
+      if (!outcome.passed) {
+        expect(outcome.regressions).toHaveLength(1)
+        expect(outcome.regressions[0]).toMatch(/^REGRESSION eventloop hello keepalive c=16: .*server CPU per request relative to node-http \+2\d\.\d%/)
+        expect(outcome.confirmations).toHaveLength(1)
+      }
+    }
+    expect(failed).toBeGreaterThanOrEqual(9)
+  })
+
+  it('does not fail when a suspicion is not confirmed by the fresh rounds', async () => {
+    const baseline = await baselineFrom(7)
+    // slow only in the first pass (rounds 1–5), as a noisy neighbour would make it
+    const { io, lines } = fakeMachine(300, (cell) => (cell.model === 'eventloop' && cell.repeat <= 5 ? 4 : 0))
+    const outcome = await runCheck(baseline, cells, 300, io)
+    expect(outcome.verdicts.some((v) => v.status === 'regression')).toBe(true)
+    expect(outcome.passed).toBe(true)
+    expect(lines.some((l) => l.startsWith('not confirmed:'))).toBe(true)
+  })
+
+  it('fails loudly when a run fails, instead of judging a number', async () => {
+    const baseline = await baselineFrom(7)
+    const { io } = fakeMachine(400)
+    const broken: GateIo = { ...io, runModel: async (cell) => (cell.scenario === 'static' && cell.model === 'eventloop' && cell.repeat === 2 ? { ok: false, failure: 'verification failed: 404' } : io.runModel(cell)) }
+    const outcome = await runCheck(baseline, cells, 300, broken)
+    expect(outcome.passed).toBe(false)
+    expect(outcome.failures).toEqual(['FAILED eventloop|static|keepalive|16: round 2: eventloop failed: verification failed: 404'])
+  })
+
+  it('refuses to pass a suspicion it has no time left to confirm', async () => {
+    const baseline = await baselineFrom(7)
+    const { io } = fakeMachine(500, (cell) => (cell.model === 'eventloop' ? 4 : 0))
+    const outcome = await runCheck(baseline, cells, 80, io) // 20 runs × 4 s = 80 s: nothing left
+    expect(outcome.passed).toBe(false)
+    expect(outcome.failures[0]).toMatch(/^UNCONFIRMED eventloop\|hello.*no time to confirm/)
+  })
+
+  it('refuses cells the baseline does not have', async () => {
+    const baseline = await baselineFrom(7)
+    await expect(runCheck(baseline, [{ ...cells[0]!, model: 'coroutines' }], 300, fakeMachine(1).io)).rejects.toThrow(/not in the baseline: coroutines\|hello/)
+  })
+})
+
+describe('tolerance calibration', () => {
+  it('takes the larger of twice the session spread and four standard errors of a k-round median', () => {
+    const c = calibrateTolerance([[1, 1.02, 0.98, 1, 1], [1.05, 1.07, 1.03, 1.05, 1.05]], 5)
+    expect(c.median).toBeCloseTo(1.025, 10)
+    expect(c.sessionSpread).toBeCloseTo(1.05 / 1.025 - 1, 10)
+    expect(c.tolerance).toBeCloseTo(2 * (1.05 / 1.025 - 1), 10)
+    expect(c.tooNoisy).toBe(false)
+  })
+  it('never goes below the floor and caps, flagged, at the ceiling', () => {
+    expect(calibrateTolerance([[1, 1], [1, 1]], 5).tolerance).toBe(TOLERANCE_FLOOR)
+    const noisy = calibrateTolerance([[1, 2, 1], [0.5, 1, 0.6]], 5)
+    expect(noisy.tolerance).toBe(TOLERANCE_CEILING)
+    expect(noisy.tooNoisy).toBe(true)
+  })
+  it('needs at least two sessions of two rounds', () => {
+    expect(() => calibrateTolerance([[1, 2]], 5)).toThrow(/at least 2 A\/A sessions/)
+  })
+})
+
+describe('results/baseline.json', () => {
+  it('round-trips through write and read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gate-baseline-'))
+    const baseline = await baselineFrom(7)
+    writeBaseline(join(dir, 'b.json'), baseline)
+    expect(readBaseline(join(dir, 'b.json'))).toEqual(baseline)
+  })
+  it('explains how to create a missing one and rejects a malformed one in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gate-baseline-'))
+    expect(() => readBaseline(join(dir, 'none.json'))).toThrow(/record one with `npm run bench:check -- --update`/)
+    writeFileSync(join(dir, 'bad.json'), '{"schema":"other"}')
+    expect(() => readBaseline(join(dir, 'bad.json'))).toThrow(/expected schema "httpmodels-gate-baseline\/1"/)
+    writeFileSync(join(dir, 'junk.json'), '{')
+    expect(() => readBaseline(join(dir, 'junk.json'))).toThrow(/is not JSON/)
+  })
+})
+
+describe('bench:check flags', () => {
+  it('defaults to the plan, the 300 s budget and results/baseline.json', () => {
+    const args = parseCheckArgs([], '/r/baseline.json')
+    if (args === 'help') throw new Error('unexpected help')
+    expect(args).toMatchObject({ update: false, baselinePath: '/r/baseline.json', budgetSec: 300, out: '' })
+  })
+  it('parses the test-only slowdown injection for one model', () => {
+    const args = parseCheckArgs(['--inject-slowdown=eventloop:3.5'], '/b')
+    expect(args !== 'help' && args.injectSlowdown).toEqual({ model: 'eventloop', us: 3.5 })
+  })
+  it.each([
+    [['--rounds=3'], /--rounds only applies with --update/],
+    [['--inject-slowdown=eventloop'], /MODEL:MICROSECONDS/],
+    [['--inject-slowdown=nginx:3'], /MODEL:MICROSECONDS/],
+    [['--update', '--inject-slowdown=eventloop:3'], /cannot be used with --update/],
+    [['--budget=5'], /--budget must be a number from 10/],
+    [['--model=nope'], /--model: unknown value "nope"/],
+  ])('rejects %j with one clear line', (argv, message) => {
+    expect(() => parseCheckArgs(argv, '/b')).toThrow(FlagError)
+    expect(() => parseCheckArgs(argv, '/b')).toThrow(message)
+  })
+})
