@@ -1,0 +1,194 @@
+// The bench CLI's flags (node:util parseArgs), validated into one BenchConfig. Like autocannon's
+// lib/validate.js, parsing returns an Error instead of throwing; run.ts prints its message as one
+// line and exits 2. The defaults live in matrix.ts with the arithmetic that keeps them in budget.
+
+import { existsSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parseDatabaseUrl } from '../servers/app/repositories/database-url.js'
+import { MODEL_NAMES, isModelName } from '../servers/models/names.js'
+import { CONNECTION_MODES, MATRIX_DEFAULTS, MODEL_DEFAULTS, SMOKE } from './matrix.js'
+import { defaultResultsDir } from './paths.js'
+import { SCENARIO_NAMES, type ScenarioName, isScenarioName, scenario, skipReason } from './scenarios.js'
+import type { ConnectionMode } from './types.js'
+
+/** The model every other one is divided by (DESIGN.md: ratios to node-http measured in the same run). */
+export const REFERENCE_MODEL = 'node-http'
+/** run-load.ts MAX_CONNECTIONS: each connection holds one fd and the usual soft RLIMIT_NOFILE is 1024. */
+const MAX_CONNECTIONS = 1000
+/** run-load.ts MAX_DURATION_SEC: load is always bounded in time. */
+const MAX_DURATION_SEC = 600
+/** Node's benchmark/compare.js runs 30 by default; 100 is past any sensible interleaved run. */
+const MAX_REPEAT = 100
+const WRK_PATH = '/usr/bin/wrk'
+
+export interface BenchConfig {
+  /** In run order; includes the reference when it was added for ratios. */
+  models: string[]
+  /** Scenarios that will run (skipped ones are in `skipped`). */
+  scenarios: ScenarioName[]
+  skipped: Array<{ scenario: string; reason: string }>
+  modes: ConnectionMode[]
+  /** Concurrency levels per model (per-model defaults applied unless --connections was given). */
+  connections: Record<string, number[]>
+  durationSec: number
+  warmupSec: number
+  repeat: number
+  db: string
+  workers?: number
+  driver: 'autocannon' | 'wrk'
+  timeoutMs: number
+  smoke: boolean
+  /** The reference model for ratios, or null with --no-reference. */
+  reference: string | null
+  /** Lines to tell the person running the bench (reference added, per-model defaults, skips). */
+  notes: string[]
+  out: string
+  json: boolean
+}
+
+export const BENCH_USAGE = `usage: npm run bench -- [options]
+  --model=LIST        models, comma-separated, or all (default all): ${MODEL_NAMES.join(', ')}
+  --scenario=LIST     scenarios, comma-separated, or all (default all): ${SCENARIO_NAMES.join(', ')}
+  --mode=MODE         keepalive, close or both (default both)
+  --connections=LIST  concurrency levels, e.g. 1,16,64,256 (default ${MATRIX_DEFAULTS.connections.join(',')}; fork ${MODEL_DEFAULTS.fork?.connections.join(',')})
+  --duration=SEC      measured seconds per cell (default ${MATRIX_DEFAULTS.durationSec})
+  --warmup=SEC        unrecorded warm-up seconds per cell (default ${MATRIX_DEFAULTS.warmupSec})
+  --repeat=N          repeats, interleaved across the matrix (default ${MATRIX_DEFAULTS.repeat}; use 3+ to quote a spread)
+  --db=URL            memory, or mysql://user:pass@host:port/db (adds the db scenario)
+  --workers=N         worker processes/threads for prefork and threads (default: serve's, the CPU count)
+  --driver=NAME       autocannon (keep-alive; close-per-request uses the project's close-client) or wrk (both modes)
+  --timeout=MS        a request unanswered this long counts as a timeout (default ${MATRIX_DEFAULTS.timeoutMs})
+  --no-reference      do not add ${REFERENCE_MODEL} for ratios when it is not among the models
+  --smoke             everything tiny: first connection level, ${SMOKE.durationSec} s, 1 repeat (for tests)
+  --out=DIR           where the results JSON, report and charts go (default results/)
+  --json              print the results JSON to stdout (tables go to stderr)
+  --help              this text`
+
+/** Parse argv into a config, 'help', or an Error whose message is the one line to print. */
+export function parseBenchArgs(argv: string[]): BenchConfig | Error | 'help' {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    const str = { type: 'string' } as const
+    const bool = { type: 'boolean' } as const
+    values = parseArgs({
+      args: argv, strict: true, allowPositionals: false,
+      options: {
+        model: str, scenario: str, mode: str, connections: str, duration: str, warmup: str, repeat: str, db: str,
+        workers: str, driver: str, timeout: str, 'no-reference': bool, smoke: bool, out: str, json: bool, help: bool,
+      },
+    }).values
+  } catch (error) {
+    return new Error((error as Error).message.split('\n')[0])
+  }
+  if (values.help === true) return 'help'
+  try {
+    return buildConfig(values)
+  } catch (error) {
+    return error as Error
+  }
+}
+
+function buildConfig(v: Record<string, string | boolean | undefined>): BenchConfig {
+  const str = (name: string): string | undefined => v[name] as string | undefined
+  const notes: string[] = []
+  const smoke = v.smoke === true
+  const reference = v['no-reference'] === true ? null : REFERENCE_MODEL
+
+  const models = list('model', str('model'), MODEL_NAMES, isModelName)
+  if (reference !== null && !models.includes(reference)) {
+    models.push(reference)
+    notes.push(`${reference} added as the reference for ratios (--no-reference to leave it out)`)
+  }
+
+  const db = str('db') ?? 'memory'
+  if (db !== 'memory') {
+    if (!db.startsWith('mysql://')) throw new Error(`--db must be memory or mysql://user:pass@host:port/db, not ${JSON.stringify(db)}`)
+    parseDatabaseUrl(db) // throws one clear line
+  }
+  const asked = list('scenario', str('scenario'), SCENARIO_NAMES, isScenarioName)
+  const skipped: BenchConfig['skipped'] = []
+  const scenarios = asked.filter((name) => {
+    const why = skipReason(name, db)
+    if (why !== null) skipped.push({ scenario: name, reason: why })
+    return why === null
+  })
+  for (const s of skipped) notes.push(`skipping ${s.scenario}: ${s.reason}`)
+  if (scenarios.length === 0) throw new Error(`nothing to run: ${skipped.map((s) => s.reason).join('; ')}`)
+
+  const mode = str('mode') ?? 'both'
+  if (mode !== 'both' && !(CONNECTION_MODES as readonly string[]).includes(mode)) {
+    throw new Error(`--mode must be keepalive, close or both, not ${JSON.stringify(mode)}`)
+  }
+  const modes = mode === 'both' ? [...CONNECTION_MODES] : [mode as ConnectionMode]
+
+  const given = str('connections')
+  const levels = given === undefined ? undefined : numberList('connections', given, 1, MAX_CONNECTIONS)
+  const connections: Record<string, number[]> = {}
+  for (const model of models) {
+    const fallback = MODEL_DEFAULTS[model]
+    let chosen = levels ?? [...(fallback?.connections ?? MATRIX_DEFAULTS.connections)]
+    if (smoke) chosen = chosen.slice(0, 1)
+    connections[model] = chosen
+    if (levels === undefined && fallback !== undefined) notes.push(`${model} runs at c=${chosen.join(',')} by default: ${fallback.why}`)
+  }
+
+  const durationSec = smoke ? SMOKE.durationSec : seconds('duration', str('duration'), MATRIX_DEFAULTS.durationSec, false)
+  const warmupSec = smoke ? SMOKE.warmupSec : seconds('warmup', str('warmup'), MATRIX_DEFAULTS.warmupSec, true)
+  const repeat = smoke ? SMOKE.repeat : integer('repeat', str('repeat'), MATRIX_DEFAULTS.repeat, 1, MAX_REPEAT)
+  const workersFlag = str('workers')
+  const workers = workersFlag === undefined ? undefined : integer('workers', workersFlag, 1, 1, 256)
+  const timeoutMs = integer('timeout', str('timeout'), MATRIX_DEFAULTS.timeoutMs, 1, MAX_DURATION_SEC * 1000)
+
+  const driver = str('driver') ?? 'autocannon'
+  if (driver !== 'autocannon' && driver !== 'wrk') throw new Error(`--driver must be autocannon or wrk, not ${JSON.stringify(driver)}`)
+  if (driver === 'wrk' && !existsSync(WRK_PATH)) throw new Error(`--driver=wrk needs ${WRK_PATH} (apt-get install wrk)`)
+
+  const outFlag = str('out')
+  if (outFlag === '') throw new Error('--out needs a directory')
+  const out = outFlag === undefined ? defaultResultsDir() : isAbsolute(outFlag) ? outFlag : resolve(outFlag)
+
+  return {
+    models, scenarios, skipped, modes, connections, durationSec, warmupSec, repeat, db, ...(workers !== undefined ? { workers } : {}),
+    driver, timeoutMs, smoke, reference, notes, out, json: v.json === true,
+  }
+}
+
+function list<T extends string>(flag: string, value: string | undefined, all: readonly T[], known: (s: string) => s is T): T[] {
+  if (value === undefined || value === 'all') return [...all]
+  const names = value.split(',').map((s) => s.trim())
+  const seen = new Set<T>()
+  for (const name of names) {
+    if (name === 'all') return [...all]
+    if (!known(name)) throw new Error(`unknown ${flag} ${JSON.stringify(name)} (known: ${all.join(', ')}, all)`)
+    seen.add(name)
+  }
+  if (seen.size === 0) throw new Error(`--${flag} needs at least one name`)
+  return [...seen]
+}
+
+function numberList(flag: string, value: string, min: number, max: number): number[] {
+  const out = value.split(',').map((s) => integer(flag, s.trim(), 0, min, max))
+  return [...new Set(out)].sort((a, b) => a - b)
+}
+
+function integer(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback
+  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new Error(`--${flag} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`)
+  }
+  return Number(value)
+}
+
+function seconds(flag: string, value: string | undefined, fallback: number, zeroOk: boolean): number {
+  if (value === undefined) return fallback
+  const n = /^[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : NaN
+  if (!(n >= 0 && n <= MAX_DURATION_SEC) || (!zeroOk && n === 0)) {
+    throw new Error(`--${flag} must be a number of seconds ${zeroOk ? 'from 0' : 'above 0'} up to ${MAX_DURATION_SEC}, not ${JSON.stringify(value)}`)
+  }
+  return n
+}
+
+/** The scenario summaries, for the report's legend. */
+export const scenarioSummaries = (names: readonly ScenarioName[]): Array<[ScenarioName, string]> =>
+  names.map((name) => [name, scenario(name).summary])

@@ -1,0 +1,175 @@
+// One cell of the matrix, start to finish, in its own server process (Node's benchmark/common.js
+// forks one child per configuration): start the server the way the serve CLI does, verify the
+// scenario, warm up (not recorded), measure with the server's CPU and memory metered around the
+// load only, audit writes, stop the server and insist on a clean exit. Anything wrong makes the
+// cell failed, with the reason and the counts kept; a failed cell never becomes a number.
+
+import { type Cell, describeCell } from './matrix.js'
+import { expectedBody } from './expected-body.js'
+import { defaultDocRoot, defaultServeEntry } from './paths.js'
+import { runLoad, type DriverName } from './run-load.js'
+import { scenario as scenarioNamed, isScenarioName, skipReason, storeFor } from './scenarios.js'
+import { serveArgs } from './serve-args.js'
+import { type ServerProcess, startServerProcess } from './server-process.js'
+import type { ConnectionMode, LoadResult, LoadSpec, ServerUsage } from './types.js'
+import { type Verification, verifyScenario } from './verify.js'
+import { auditSkipReason, auditWrites, countFocusRows, type WriteAudit } from './write-audit.js'
+
+export type { Cell } from './matrix.js'
+export type { ConnectionMode } from './types.js'
+
+export interface CellOptions {
+  durationSec: number
+  warmupSec: number
+  /** `memory` or a mysql URL: the store for `db` and `write` (hello, static and template always use memory). */
+  db: string
+  workers?: number
+  /** `wrk` for both modes, or `autocannon`: keep-alive through autocannon, close-per-request through the close-client. */
+  driver: 'autocannon' | 'wrk'
+  serveEntry?: string
+  serverEnv?: NodeJS.ProcessEnv
+  /** Document root (default fixtures/www). */
+  root?: string
+  /** A request unanswered this long counts as a timeout (default 10 s, autocannon's). */
+  timeoutMs?: number
+  /** Model whose answers are the reference for rendered pages (default node-http). */
+  referenceModel?: string
+}
+
+export interface CellResult {
+  cell: Cell
+  ok: boolean
+  /** One line: why the cell failed (the first reason; counts included). */
+  failure?: string
+  load?: LoadResult
+  server?: ServerUsage
+  /** ISO time the cell started. */
+  startedAt: string
+  /** Wall time of the whole cell (start, verify, warm-up, load, audit, stop), seconds. */
+  wallSec: number
+  verification?: Verification
+  writeAudit?: WriteAudit
+  /** How the server process ended when stopped. */
+  exit?: { code: number | null; signal: string | null; stderrTail?: string }
+}
+
+/** wrk when asked for (it reconnects correctly under `Connection: close`, bench-anchors.md §0);
+ * otherwise autocannon for keep-alive and the project's close-client for close-per-request. */
+export const driverFor = (mode: ConnectionMode, driver: 'autocannon' | 'wrk'): DriverName =>
+  driver === 'wrk' ? 'wrk' : mode === 'close' ? 'close-client' : 'autocannon'
+
+/** Why a measured load cannot be quoted, or null. Errors, non-2xx and timeouts are never averaged away. */
+export function loadFailure(load: LoadResult): string | null {
+  const problems: string[] = []
+  if (load.errors > 0) problems.push(`${load.errors} errors`)
+  if (load.non2xx > 0) problems.push(`${load.non2xx} non-2xx`)
+  if (load.timeouts > 0) problems.push(`${load.timeouts} timeouts`)
+  if (problems.length > 0) return `${problems.join(', ')} during measurement (${load.requests} responses)`
+  if (load.requests === 0) return 'no responses during measurement'
+  return null
+}
+
+export async function runCell(cell: Cell, options: CellOptions): Promise<CellResult> {
+  const started = Date.now()
+  const result: CellResult = { cell, ok: false, startedAt: new Date(started).toISOString(), wallSec: 0 }
+  const finish = (failure?: string): CellResult => {
+    if (failure !== undefined && result.failure === undefined) result.failure = failure
+    result.ok = result.failure === undefined
+    result.wallSec = (Date.now() - started) / 1000
+    return result
+  }
+
+  if (!isScenarioName(cell.scenario)) return finish(`unknown scenario ${cell.scenario}`)
+  const s = scenarioNamed(cell.scenario)
+  const skip = skipReason(s.name, options.db)
+  if (skip !== null) return finish(skip)
+  const db = storeFor(s, options.db)
+  const root = options.root ?? defaultDocRoot()
+  const serveEntry = options.serveEntry ?? defaultServeEntry()
+
+  let expected
+  try {
+    expected = await expectedBody(s, { root, db, serveEntry, serverEnv: options.serverEnv, referenceModel: options.referenceModel ?? 'node-http' })
+  } catch (error) {
+    return finish(`no expected body for ${s.name}: ${(error as Error).message}`)
+  }
+
+  let server: ServerProcess
+  try {
+    server = await startServerProcess({ entry: serveEntry, args: serveArgs(cell.model, db, root, options.workers), env: options.serverEnv })
+  } catch (error) {
+    return finish(`server did not start: ${(error as Error).message}`)
+  }
+
+  try {
+    result.verification = await verifyScenario(server.origin, s, expected, cell.mode)
+    if (!result.verification.ok) return finish(result.verification.failure)
+
+    const auditSkip = s.auditsWrites ? auditSkipReason(cell.model, db) : 'not a write scenario'
+    const rowsBefore = auditSkip === null ? await countFocusRows(server.origin, db) : 0
+
+    const spec = loadSpec(server.origin, s.requests, cell, options)
+    const driver = driverFor(cell.mode, options.driver)
+    if (options.warmupSec > 0) await runLoad({ ...spec, durationSec: options.warmupSec }, driver)
+
+    const meter = server.measure()
+    let load: LoadResult
+    try {
+      load = await runLoad(spec, driver)
+    } finally {
+      result.server = meter.stop()
+    }
+    result.load = load
+    const bad = loadFailure(load)
+    if (bad !== null) return finish(bad)
+
+    if (s.auditsWrites) {
+      if (auditSkip !== null) result.writeAudit = { ok: true, skipped: auditSkip, rowsBefore }
+      else {
+        result.writeAudit = await auditWrites(server.origin, db, rowsBefore, writeCodeOf(s.requests[0]!.path))
+        if (!result.writeAudit.ok) return finish(result.writeAudit.failure)
+      }
+    }
+    return finish()
+  } catch (error) {
+    return finish(`${describeCell(cell)}: ${(error as Error).message}`)
+  } finally {
+    await stopServer(server, result)
+    result.ok = result.failure === undefined
+    result.wallSec = (Date.now() - started) / 1000
+  }
+}
+
+function loadSpec(origin: string, requests: LoadSpec['requests'] & object, cell: Cell, options: CellOptions): LoadSpec {
+  const first = requests[0]!
+  return {
+    origin,
+    method: first.method,
+    path: first.path,
+    headers: { ...first.headers },
+    ...(first.body !== undefined ? { body: first.body } : {}),
+    ...(requests.length > 1 ? { requests } : {}),
+    connections: cell.connections,
+    pipelining: 1,
+    durationSec: options.durationSec,
+    mode: cell.mode,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  }
+}
+
+/** A clean stop is part of the cell: SIGTERM must finish in-flight work and exit 0 (contract 3). */
+async function stopServer(server: ServerProcess, result: CellResult): Promise<void> {
+  try {
+    const exit = await server.stop()
+    const stderrTail = exit.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)
+    result.exit = { code: exit.code, signal: exit.signal, ...(stderrTail !== '' ? { stderrTail } : {}) }
+    if (exit.code !== 0 && result.failure === undefined) {
+      const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
+      result.failure = `server ${how} when stopped${stderrTail !== '' ? `: ${stderrTail}` : ''}`
+    }
+  } catch (error) {
+    if (result.failure === undefined) result.failure = `server did not stop: ${(error as Error).message}`
+  }
+}
+
+const writeCodeOf = (path: string): string => /\/add\/([^/]+)\.html$/.exec(path)?.[1] ?? ''
