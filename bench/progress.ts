@@ -1,0 +1,89 @@
+// Progress on stderr while cells run: which cell, i/N, elapsed and an estimate of what is left.
+// On a TTY one bar redrawn in place (finished cells that failed are printed above it, loudly);
+// otherwise (CI logs, pipes) one plain line per finished cell, so logs stay readable.
+
+import { formatClock, formatRps } from './format.js'
+import { describeCell, type Cell } from './matrix.js'
+import type { CellResult } from './run-cell.js'
+
+export interface ProgressStream {
+  write(text: string): unknown
+  isTTY?: boolean
+  columns?: number
+}
+
+const BAR_WIDTH = 24
+
+export class Progress {
+  readonly #stream: ProgressStream
+  readonly #total: number
+  /** Seconds one cell is expected to take before any has finished (matrix.ts arithmetic). */
+  readonly #guessSec: number
+  readonly #started = Date.now()
+  #done = 0
+  #timer: NodeJS.Timeout | undefined
+  #current: { cell: Cell; index: number } | undefined
+
+  constructor(stream: ProgressStream, total: number, guessSecPerCell: number) {
+    this.#stream = stream
+    this.#total = total
+    this.#guessSec = guessSecPerCell
+  }
+
+  get tty(): boolean {
+    return this.#stream.isTTY === true
+  }
+
+  start(cell: Cell, index: number): void {
+    this.#current = { cell, index }
+    if (!this.tty) return
+    this.#draw()
+    // redraw every second so elapsed time moves during a long cell
+    this.#timer ??= setInterval(() => this.#draw(), 1000)
+    this.#timer.unref()
+  }
+
+  done(result: CellResult): void {
+    this.#done++
+    const index = this.#current?.index ?? this.#done
+    const line = `[${index}/${this.#total}] ${describeCell(result.cell)}: ${outcome(result)}`
+    if (this.tty) {
+      this.#clear()
+      if (!result.ok) this.#stream.write(`\u001b[31;1m${line}\u001b[0m\n`)
+      this.#draw()
+    } else {
+      this.#stream.write(`${line} · ${this.#clock()}\n`)
+    }
+  }
+
+  finish(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer)
+    if (this.tty) this.#clear()
+    this.#stream.write(`${this.#done} cells in ${formatClock((Date.now() - this.#started) / 1000)}\n`)
+  }
+
+  /** Elapsed and an estimate of what is left: the mean cell so far, or the a-priori guess. */
+  #clock(): string {
+    const elapsed = (Date.now() - this.#started) / 1000
+    const perCell = this.#done > 0 ? elapsed / this.#done : this.#guessSec
+    return `${formatClock(elapsed)} elapsed, ~${formatClock(perCell * (this.#total - this.#done))} left`
+  }
+
+  #draw(): void {
+    if (this.#current === undefined) return
+    const filled = Math.round((this.#done / Math.max(1, this.#total)) * BAR_WIDTH)
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`
+    const text = `${bar} ${this.#current.index}/${this.#total} ${describeCell(this.#current.cell)} · ${this.#clock()}`
+    const width = this.#stream.columns ?? 120
+    this.#stream.write(`\r\u001b[2K${text.slice(0, width - 1)}`)
+  }
+
+  #clear(): void {
+    this.#stream.write('\r\u001b[2K')
+  }
+}
+
+function outcome(result: CellResult): string {
+  if (!result.ok) return `FAILED: ${result.failure ?? 'unknown reason'}`
+  return `${formatRps(result.load?.requestsPerSec ?? NaN)} req/s`
+}

@@ -1,0 +1,78 @@
+// The terminal tables (cli-table3, laid out like autocannon's lib/printResult.js): one row per
+// cell, then keep-alive against close-per-request per model when both modes ran. Colour only on
+// a TTY (autocannon swaps in a no-colour table when chalk.level is 0); a failed cell is a row
+// that says FAILED and why, never a number.
+
+import Table from 'cli-table3'
+import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatUs } from './format.js'
+import type { CellSummary, ModePair } from './summarize.js'
+import { pairModes } from './summarize.js'
+
+const RED = '\u001b[31;1m'
+const YELLOW = '\u001b[33m'
+const RESET = '\u001b[0m'
+
+export interface TableOptions {
+  color: boolean
+  /** The reference model's name for the ratio column header. */
+  reference: string | null
+}
+
+function newTable(head: string[], color: boolean, colAligns: Array<'left' | 'right'>): Table.Table {
+  return new Table({ head, colAligns, style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] } })
+}
+
+export function cellsTable(summaries: readonly CellSummary[], options: TableOptions): string {
+  const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text)
+  const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `× ${options.reference ?? 'ref'}`, 'p50', 'p90', 'p99', 'p99.9', 'max',
+    'err/non2xx/t.o.', 'CPU s/1k req', 'peak RSS', 'client CPU']
+  const table = newTable(head, options.color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'])
+  for (const s of summaries) {
+    const key = [s.model, s.scenario, s.mode, String(s.connections)]
+    if (!s.ok) {
+      const counts = `${s.errors}/${s.non2xx}/${s.timeouts}`
+      table.push([...key, { colSpan: 8, content: paint(RED, `✗ FAILED: ${shorten(s.failures.join('; '), 110)}`) }, counts, { colSpan: 3, content: '' }])
+      continue
+    }
+    const l = s.latencyUs!
+    const client = s.clientBound ? paint(YELLOW, `${formatShare(s.clientCpuShare)} client-bound`) : formatShare(s.clientCpuShare)
+    table.push([
+      ...key,
+      formatRps(s.rps!.median),
+      s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 run)',
+      s.ratio === undefined ? 'n/a' : formatRatio(s.ratio),
+      formatUs(l.p50), formatUs(l.p90), formatUs(l.p99), formatUs(l.p999), formatUs(l.max),
+      `${s.errors}/${s.non2xx}/${s.timeouts}`,
+      formatCpuPer1k(s.cpuSecPer1k),
+      formatMiB(s.peakRssBytes),
+      client,
+    ])
+  }
+  return table.toString()
+}
+
+/** Keep-alive vs close: req/s of each and their ratio; null when the run had only one mode. */
+export function modesTable(summaries: readonly CellSummary[], options: TableOptions): string | null {
+  const pairs = pairModes(summaries).filter((p) => p.keepalive !== undefined || p.close !== undefined)
+  const hasBoth = summaries.some((s) => s.mode === 'keepalive') && summaries.some((s) => s.mode === 'close')
+  if (!hasBoth || pairs.length === 0) return null
+  const table = newTable(['model', 'scenario', 'conns', 'keep-alive req/s', 'close req/s', 'close ÷ keep-alive'], options.color, ['left', 'left', 'right', 'right', 'right', 'right'])
+  for (const p of pairs) table.push([p.model, p.scenario, String(p.connections), rpsOrFailed(p, 'keepalive'), rpsOrFailed(p, 'close'), p.closeOverKeepalive === undefined ? 'n/a' : formatRatio(p.closeOverKeepalive)])
+  return table.toString()
+}
+
+const rpsOrFailed = (p: ModePair, mode: 'keepalive' | 'close'): string => (p[mode] === undefined ? 'failed/not run' : formatRps(p[mode]!))
+
+const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+
+/** Everything printed at the end of a run, in order. */
+export function renderTables(summaries: readonly CellSummary[], options: TableOptions): string {
+  const parts = [cellsTable(summaries, options)]
+  const modes = modesTable(summaries, options)
+  if (modes !== null) parts.push('keep-alive vs close-per-request (close ÷ keep-alive: what a new TCP connection per request costs)', modes)
+  const failed = summaries.filter((s) => !s.ok).length
+  parts.push(failed === 0
+    ? `${summaries.length} cells, all passed verification and ran without errors.`
+    : `${failed} of ${summaries.length} cells FAILED (see the rows marked ✗); their numbers are not shown.`)
+  return parts.join('\n')
+}
