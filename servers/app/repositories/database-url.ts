@@ -18,6 +18,9 @@ export interface DatabaseUrl {
 
 /** mysql2's default pool size (lib/pool_config.js). */
 export const DEFAULT_CONNECTION_LIMIT = 10
+/** A pool can never use more connections than the server's max_connections allows, whose
+ * upper bound is 100000 (MySQL and MariaDB server system variable reference). */
+const MAX_CONNECTION_LIMIT = 100_000
 /** MySQL/MariaDB identifier limit: 64 characters (MySQL reference, "Identifier Length Limits");
  * restricted further to [A-Za-z0-9_] so the name never needs quoting rules. */
 const DATABASE_NAME = /^[A-Za-z0-9_]{1,64}$/
@@ -50,7 +53,9 @@ export function parseDatabaseUrl(db: string): DatabaseUrl {
   let connectionLimit = DEFAULT_CONNECTION_LIMIT
   for (const [key, value] of url.searchParams) {
     if (key !== 'connectionLimit') fail(`unknown option ${key} (known: connectionLimit)`)
-    if (!/^[1-9][0-9]{0,3}$/.test(value)) fail('connectionLimit must be an integer from 1 to 9999')
+    if (!/^[1-9][0-9]{0,5}$/.test(value) || Number(value) > MAX_CONNECTION_LIMIT) {
+      fail(`connectionLimit must be an integer from 1 to ${MAX_CONNECTION_LIMIT}`)
+    }
     connectionLimit = Number(value)
   }
   if (url.hash !== '') fail('no #fragment allowed')

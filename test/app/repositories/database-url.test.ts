@@ -38,6 +38,7 @@ describe('parseDatabaseUrl', () => {
     ['mysql://127.0.0.1/' + 'x'.repeat(65), /database name/],
     ['mysql://127.0.0.1/stock_db?connectionLimit=0', /connectionLimit must be/],
     ['mysql://127.0.0.1/stock_db?connectionLimit=ten', /connectionLimit must be/],
+    ['mysql://127.0.0.1/stock_db?connectionLimit=100001', /connectionLimit must be an integer from 1 to 100000/],
     ['mysql://127.0.0.1/stock_db?ssl=true', /unknown option ssl/],
     ['mysql://127.0.0.1/stock_db#x', /fragment/],
     ['mysql://%E0%A4%A@127.0.0.1/stock_db', /percent-escape/],
