@@ -32,7 +32,8 @@ export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
       connections: spec.connections,
       pipelining: spec.pipelining,
       duration: spec.durationSec,
-      timeout: spec.timeoutMs / 1000, // autocannon takes seconds (lib/httpClient.js: opts.timeout * 1000)
+      // autocannon takes whole seconds, at least 1 (lib/validate.js), so timeouts round up.
+      timeout: Math.max(1, Math.ceil(spec.timeoutMs / 1000)),
       // The run ends at the first sample tick after the deadline; 100 ms ticks keep the overshoot small.
       sampleInt: 100,
     }, (error, done) => (error ? reject(error) : resolve(done)))
