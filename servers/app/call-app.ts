@@ -11,15 +11,13 @@
 //   wait (the event-loop model's throughput depends on this).
 // - startResponse("200 OK", headers) may be called before or while the body is produced; as the
 //   whole body is collected before anything is written, a later call replaces an earlier one
-//   (WSGI allows that with exc_info). An invalid status or header throws TypeError into the app.
-// - The server owns framing: Content-Length, Transfer-Encoding and the connection-specific
-//   headers (RFC 9110 §7.6.1) from the app are dropped; the response writer sets its own.
-//   204 and 304 never carry content (RFC 9110 §15.3.5, §15.4.5), so their body is dropped too.
+//   (WSGI allows that with exc_info). What it accepts, and which headers the server keeps for
+//   itself: start-response.ts. 204 and 304 never carry content (RFC 9110 §15.3.5, §15.4.5), so
+//   their body is dropped.
 // - Failures: an AppError with status 400–599 gives that status, its message as the body when
 //   `expose`, else the reason phrase (not logged: the app chose it, e.g. 503 while a database is
 //   down would otherwise log every request). Anything else — a throw, a rejection, a bad body, no
 //   startResponse — is a 500 and one compact stderr line; the process and the next request go on.
-import { STATUS_CODES } from 'node:http'
 import type { ParsedRequest } from '../http/parser.js'
 import { errorResponse } from '../http/response.js'
 import { describeError, logError } from '../log.js'
@@ -29,64 +27,15 @@ import { collectBody } from './collect-body.js'
 import { decodePath } from './decode-path.js'
 import type { App, AppBody, AppResponse, ConnInfo, Environ, HeaderList } from './gateway.js'
 import { splitTarget } from './request-target.js'
+import { checkHeaderList, parseStatusLine } from './start-response.js'
 
 const EMPTY = new Uint8Array(0)
-
-// RFC 9110 §5.1 (token) and §5.5 (field-vchar, SP, HTAB, obs-text): no CR, LF or NUL can reach
-// the wire from an app, so an app that echoes input into a header cannot split the response.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
-const REASON = FIELD_VALUE // RFC 9112 §4: reason-phrase = *( HTAB / SP / VCHAR / obs-text )
-
-const SERVER_OWNED = new Set([
-  'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade',
-])
 
 /** What startResponse recorded. */
 interface Started {
   status: number
   reason: string
   headers: HeaderList
-}
-
-function digit(line: string, index: number): number {
-  const c = line.charCodeAt(index) - 0x30
-  return c >= 0 && c <= 9 ? c : -1
-}
-
-function parseStatus(line: string): { status: number; reason: string } {
-  const d0 = digit(line, 0)
-  const d1 = digit(line, 1)
-  const d2 = digit(line, 2)
-  const separator = line.length === 3 || line.charCodeAt(3) === 0x20
-  const status = d0 * 100 + d1 * 10 + d2
-  // Final statuses only: a 1xx from an app would leave the client waiting for the real answer.
-  if (d0 < 2 || d0 > 5 || d1 < 0 || d2 < 0 || !separator) {
-    throw new TypeError(`startResponse: status must look like "200 OK", got ${JSON.stringify(line.slice(0, 40))}`)
-  }
-  const reason = line.length > 4 ? line.slice(4) : (STATUS_CODES[status] ?? '')
-  if (!REASON.test(reason)) throw new TypeError('startResponse: reason phrase has control characters')
-  return { status, reason }
-}
-
-function checkHeaders(headers: HeaderList): HeaderList {
-  if (!Array.isArray(headers)) throw new TypeError('startResponse: headers must be an array of [name, value]')
-  // A fresh list: the writer may add to it, and apps may hand the same cached list every time.
-  const out: HeaderList = []
-  for (let i = 0; i < headers.length; i++) {
-    const pair = headers[i]
-    const name = pair?.[0]
-    const value = pair?.[1]
-    if (typeof name !== 'string' || !TOKEN.test(name)) {
-      throw new TypeError(`startResponse: header name ${JSON.stringify(name)} is not a token`)
-    }
-    if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
-      throw new TypeError(`startResponse: header ${name} has a value with control characters or is not a string`)
-    }
-    if (SERVER_OWNED.has(name.toLowerCase())) continue
-    out.push([name, value])
-  }
-  return out
 }
 
 function logFailure(req: ParsedRequest, message: string): void {
@@ -138,9 +87,8 @@ export function callApp(app: App, req: ParsedRequest, conn: ConnInfo): AppRespon
 
   let started: Started | undefined
   const startResponse = (status: string, headers: HeaderList): void => {
-    if (typeof status !== 'string') throw new TypeError('startResponse: status must be a string like "200 OK"')
-    const parsed = parseStatus(status)
-    started = { status: parsed.status, reason: parsed.reason, headers: checkHeaders(headers) }
+    const parsed = parseStatusLine(status)
+    started = { status: parsed.status, reason: parsed.reason, headers: checkHeaderList(headers) }
   }
 
   try {

@@ -51,7 +51,7 @@ export interface CachedFile {
   readonly stable: boolean
   readonly etag: string
   readonly lastModifiedMs: number
-  /** Content-Type, ETag, Last-Modified: shared by every 200 (callApp copies header lists). */
+  /** Content-Type, ETag, Last-Modified: shared by every 200, deeply frozen. */
   readonly headers200: HeaderList
   /** ETag and Last-Modified: what a 304 repeats (RFC 9110 §15.4.5). */
   readonly headers304: HeaderList
@@ -78,6 +78,13 @@ function readAll(fd: number, size: number): Buffer {
     filled += n
   }
   return filled === size ? buffer : buffer.subarray(0, filled)
+}
+
+/** Deeply frozen: shared by every response for this version, and callApp checks a frozen list
+ * once instead of per request. */
+function frozen(headers: HeaderList): HeaderList {
+  for (const pair of headers) Object.freeze(pair)
+  return Object.freeze(headers) as HeaderList
 }
 
 function contentType(realPath: string): string {
@@ -161,8 +168,8 @@ export class FileCache {
       stable: stats.ctimeMs < readAt - this.#racyWindowMs && body.length === stats.size,
       etag,
       lastModifiedMs,
-      headers200: [['Content-Type', contentType(realPath)], ['ETag', etag], ['Last-Modified', lastModified]],
-      headers304: [['ETag', etag], ['Last-Modified', lastModified]],
+      headers200: frozen([['Content-Type', contentType(realPath)], ['ETag', etag], ['Last-Modified', lastModified]]),
+      headers304: frozen([['ETag', etag], ['Last-Modified', lastModified]]),
       body: body.length <= MAX_CACHED_FILE_BYTES ? body : undefined,
     }
   }

@@ -277,6 +277,31 @@ describe('callApp: what reaches the response', () => {
     expect(headers).toEqual([['Content-Type', 'text/plain']])
   })
 
+  it('hands out a fresh copy of a frozen header list on every call (it is checked once)', () => {
+    const headers = Object.freeze([Object.freeze(['Content-Type', 'text/plain']), Object.freeze(['Content-Length', '1'])]) as Array<[string, string]>
+    const app: App = (_e, start) => {
+      start('200 OK', headers)
+      return 'x'
+    }
+    const first = syncResponse(callApp(app, request('/'), conn))
+    const second = syncResponse(callApp(app, request('/'), conn))
+    expect(first.headers).toEqual([['Content-Type', 'text/plain']])
+    expect(second.headers).toEqual(first.headers)
+    expect(second.headers).not.toBe(first.headers)
+    first.headers.push(['Date', 'now'])
+    expect(syncResponse(callApp(app, request('/'), conn)).headers).toEqual([['Content-Type', 'text/plain']])
+  })
+
+  it('rejects a frozen header list with a bad header on every call, not just the first', () => {
+    const headers = Object.freeze([Object.freeze(['X-Bad', 'a\r\nb'])]) as Array<[string, string]>
+    const app: App = (_e, start) => {
+      start('200 OK', headers)
+      return ''
+    }
+    expect(syncResponse(callApp(app, request('/'), conn)).status).toBe(500)
+    expect(syncResponse(callApp(app, request('/'), conn)).status).toBe(500)
+  })
+
   it('drops the body of a 204 and a 304', () => {
     for (const status of ['204 No Content', '304 Not Modified']) {
       const app: App = (_e, start) => {
