@@ -35,8 +35,9 @@ function refuse(startResponse: StartResponse, status: number, extra?: [string, s
   return response.body
 }
 
-/** The redirect target for a directory named without its slash; leading slashes collapsed so
- * '//evil.example/dir' cannot become a protocol-relative Location (send, CVE-2015-1164). */
+/** The redirect target for a directory named without its slash. Leading slashes collapse, so
+ * '//evil.example' cannot become a protocol-relative Location (serve-static's open redirect,
+ * CVE-2015-1164); a backslash counts, since browsers read '/\' as '//'. */
 function slashLocation(environ: Environ): string {
   const path = `/${environ.RAW_PATH.replace(/^[/\\]+/, '')}/`
   return environ.QUERY_STRING === '' ? path : `${path}?${environ.QUERY_STRING}`
@@ -58,7 +59,11 @@ export function createStaticFiles(options: StaticFilesOptions): App {
       const resolution = root.resolve(key)
       if (resolution.kind === 'forbidden') return refuse(startResponse, 403)
       if (resolution.kind === 'missing') return refuse(startResponse, 404)
-      if (resolution.kind === 'redirect') return refuse(startResponse, 301, ['Location', slashLocation(environ)])
+      if (resolution.kind === 'redirect') {
+        const location = slashLocation(environ)
+        startResponse('301 Moved Permanently', [['Content-Type', 'text/plain; charset=utf-8'], ['Location', location]])
+        return `Moved to ${location}\n`
+      }
       const loaded: LoadedFile | undefined = cache.load(key, resolution.statPath, resolution.realPath)
       if (loaded === undefined) return refuse(startResponse, 404)
       file = loaded.file
