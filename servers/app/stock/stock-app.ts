@@ -30,9 +30,14 @@ export interface StockAppOptions {
 type Handler = (startResponse: StartResponse, params: string[]) => AppBody | Promise<AppBody>
 
 const TEXT = 'text/plain; charset=utf-8'
-// call-app copies the header list it is given, so one list serves every response
-const HTML_HEADERS: HeaderList = [['Content-Type', 'text/html; charset=utf-8']]
-const TEXT_HEADERS: HeaderList = [['Content-Type', TEXT]]
+/** One header list for every response of a kind, frozen all the way down: callApp hands the
+ * writer a copy, and checks a deeply frozen list once instead of per request (start-response.ts). */
+function frozen(headers: HeaderList): HeaderList {
+  for (const pair of headers) Object.freeze(pair)
+  return Object.freeze(headers) as HeaderList
+}
+const HTML_HEADERS = frozen([['Content-Type', 'text/html; charset=utf-8']])
+const TEXT_HEADERS = frozen([['Content-Type', TEXT]])
 /** A stock code: six digits (table info, column code). Anything else is no stock. */
 const CODE = /^\d{6}$/
 
