@@ -8,10 +8,11 @@ export function formatRps(n: number): string {
 
 /** Compact req/s for chart labels: 950, 9.5k, 95k, 1.2M. */
 export function formatRpsShort(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`
+  const trim = (s: string): string => s.replace(/\.0$/, '')
+  if (n >= 1e6) return `${trim((n / 1e6).toFixed(1))}M`
   if (n >= 1e4) return `${Math.round(n / 1e3)}k`
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`
-  return n >= 10 ? String(Math.round(n)) : n.toFixed(1)
+  if (n >= 1e3) return `${trim((n / 1e3).toFixed(1))}k`
+  return n >= 10 ? String(Math.round(n)) : trim(n.toFixed(1))
 }
 
 /** µs → "87 µs", "1.25 ms", "2.10 s". */

@@ -41,12 +41,15 @@ export function panelWidth(groups: readonly BarGroup[]): number {
   return PANEL_LEFT + bars * (BAR_W + BAR_GAP) + (groups.length - 1) * GROUP_GAP + 16
 }
 
-export const panelHeight = (): number => PANEL_TITLE_H + PLOT_H + LABEL_H
+/** Height of a panel; groups with notes get a line for them between the title and the plot. */
+export const panelHeight = (groups: readonly BarGroup[] = []): number => PANEL_TITLE_H + noteHeight(groups) + PLOT_H + LABEL_H
+
+const noteHeight = (groups: readonly BarGroup[]): number => (groups.some((g) => g.note !== undefined) ? 14 : 0)
 
 /** The panel at (x, y): title, axis with req/s ticks, bars, labels. */
 export function barPanel(x: number, y: number, title: string, groups: readonly BarGroup[], yUnit = 'req/s'): string {
   const width = panelWidth(groups)
-  const top = y + PANEL_TITLE_H
+  const top = y + PANEL_TITLE_H + noteHeight(groups)
   const bottom = top + PLOT_H
   const max = Math.max(0, ...groups.flatMap((g) => g.bars.map((b) => b.value ?? 0)))
   const ticks = niceTicks(max * 1.12) // headroom for the value labels
@@ -82,7 +85,7 @@ export function barPanel(x: number, y: number, title: string, groups: readonly B
     }
     const groupMid = (groupStart + cx - BAR_GAP) / 2
     if (group.label !== '') out.push(text(groupMid, bottom + LABEL_H - 4, group.label, { size: 11, anchor: 'middle', weight: 'bold' }))
-    if (group.note !== undefined) out.push(text(groupMid, top - 2, group.note, { size: 10, anchor: 'middle', fill: MUTED }))
+    if (group.note !== undefined) out.push(text(groupMid, top - 4, group.note, { size: 10, anchor: 'middle', fill: MUTED }))
     cx += GROUP_GAP
   }
   return out.join('\n')

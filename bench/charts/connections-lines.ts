@@ -5,7 +5,7 @@
 
 import { formatRps, formatRpsShort } from '../format.js'
 import type { CellSummary } from '../summarize.js'
-import { type Panel, gridChart } from './grid.js'
+import { type Section, gridChart } from './grid.js'
 import { FAIL, GRID, INK, MUTED, esc, line, modelColor, niceTicks, orderModels, round, swatch, text } from './svg.js'
 import { modeLabel } from './throughput-bars.js'
 
@@ -18,20 +18,23 @@ const AXIS_H = 40
 /** null when no scenario ran at more than one concurrency level. */
 export function connectionsLinesSvg(summaries: readonly CellSummary[]): string | null {
   const models = orderModels(summaries.map((s) => s.model))
-  const keys = [...new Map(summaries.map((s) => [`${s.scenario}|${s.mode}`, { scenario: s.scenario, mode: s.mode }])).values()]
-  const panels: Panel[] = []
-  for (const { scenario, mode } of keys) {
-    const cells = summaries.filter((s) => s.scenario === scenario && s.mode === mode)
-    const levels = [...new Set(cells.map((s) => s.connections))].sort((a, b) => a - b)
-    if (levels.length < 2) continue
-    panels.push({ width: LEFT + PLOT_W + 20, height: TITLE_H + PLOT_H + AXIS_H, draw: (x, y) => drawPanel(x, y, `${scenario} · ${modeLabel(mode)}`, cells, levels, models) })
+  const modes = [...new Set(summaries.map((s) => s.mode))]
+  const sections: Section[] = modes.map((mode) => ({ title: modeLabel(mode), panels: [] }))
+  for (const [m, mode] of modes.entries()) {
+    for (const scenario of new Set(summaries.map((s) => s.scenario))) {
+      const cells = summaries.filter((s) => s.scenario === scenario && s.mode === mode)
+      const levels = [...new Set(cells.map((s) => s.connections))].sort((a, b) => a - b)
+      if (levels.length < 2) continue
+      sections[m]!.panels.push({ width: LEFT + PLOT_W + 20, height: TITLE_H + PLOT_H + AXIS_H, draw: (x, y) => drawPanel(x, y, scenario, cells, levels, models) })
+    }
   }
+  const panels = sections.flatMap((s) => s.panels)
   if (panels.length === 0) return null
   return gridChart({
     title: 'Throughput vs concurrent connections',
     subtitle: 'requests/s (median of repeats) at each concurrency level; ✗ = failed cell (no number)',
     legend: models.map((m) => ({ label: m, swatch: swatch(modelColor(m)) })),
-    panels,
+    sections,
   })
 }
 

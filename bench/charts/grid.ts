@@ -1,12 +1,13 @@
-// Lays out small-multiple panels in rows under a title and a legend, and wraps them in one SVG
-// document. Panels in a row share its height; a row holds at most MAX_COLUMNS panels so a chart
-// stays readable on a laptop screen.
+// Lays out small-multiple panels in sections (each with a heading, e.g. "keep-alive · 16
+// connections") under a title and a legend, and wraps them in one SVG document. A section's
+// panels wrap onto new rows so a chart stays within MAX_ROW_WIDTH and readable on a laptop screen.
 
-import { FAIL, MUTED, document, hatchPattern, legend, text } from './svg.js'
+import { FAIL, INK, MUTED, document, hatchPattern, legend, line, text } from './svg.js'
 
-export const MAX_COLUMNS = 3
+export const MAX_ROW_WIDTH = 1440
 const MARGIN = 16
 const HEADER_H = 64
+const SECTION_H = 26
 const PANEL_GAP = 18
 
 export interface Panel {
@@ -16,35 +17,45 @@ export interface Panel {
   draw: (x: number, y: number) => string
 }
 
+export interface Section {
+  /** Heading above the section's panels; omitted when the chart has one section and no heading. */
+  title?: string
+  panels: Panel[]
+}
+
 export interface GridChart {
   title: string
   subtitle: string
   legend: Array<{ label: string; swatch: string }>
-  /** Panels in reading order; a new row starts at each `breakBefore` index as well as when a row is full. */
-  panels: Panel[]
-  breakBefore?: ReadonlySet<number>
+  sections: Section[]
   extraDefs?: string[]
-  footer?: string
 }
 
 export function gridChart(chart: GridChart): string {
-  const rows: Panel[][] = []
-  for (const [i, panel] of chart.panels.entries()) {
-    const row = rows[rows.length - 1]
-    if (row === undefined || row.length >= MAX_COLUMNS || chart.breakBefore?.has(i) === true) rows.push([panel])
-    else row.push(panel)
-  }
   const body: string[] = []
   let y = MARGIN + HEADER_H
   let width = 0
-  for (const row of rows) {
+  for (const section of chart.sections) {
+    if (section.panels.length === 0) continue
+    if (section.title !== undefined) {
+      body.push(text(MARGIN, y + 16, section.title, { size: 14, weight: 'bold', fill: INK }))
+      body.push(line(MARGIN, y + 22, MARGIN + Math.min(MAX_ROW_WIDTH, 10 * section.title.length + 40), y + 22, '#bbb'))
+      y += SECTION_H + 6
+    }
     let x = MARGIN
-    for (const panel of row) {
+    let rowHeight = 0
+    for (const panel of section.panels) {
+      if (x > MARGIN && x + panel.width > MARGIN + MAX_ROW_WIDTH) {
+        y += rowHeight + PANEL_GAP
+        x = MARGIN
+        rowHeight = 0
+      }
       body.push(`<g class="panel">${panel.draw(x, y)}</g>`)
       x += panel.width + PANEL_GAP
+      rowHeight = Math.max(rowHeight, panel.height)
+      width = Math.max(width, x - PANEL_GAP + MARGIN)
     }
-    width = Math.max(width, x - PANEL_GAP + MARGIN)
-    y += Math.max(...row.map((p) => p.height)) + PANEL_GAP
+    y += rowHeight + PANEL_GAP
   }
   const key = legend(MARGIN, MARGIN + 40, chart.legend)
   width = Math.max(width, key.width + 2 * MARGIN, chart.title.length * 9 + 2 * MARGIN, chart.subtitle.length * 6.5 + 2 * MARGIN)
@@ -53,9 +64,5 @@ export function gridChart(chart: GridChart): string {
     text(MARGIN, MARGIN + 32, chart.subtitle, { size: 12, fill: MUTED }),
     key.svg,
   ]
-  if (chart.footer !== undefined) {
-    body.push(text(MARGIN, y + 4, chart.footer, { size: 11, fill: MUTED }))
-    y += 20
-  }
-  return document(width, y + MARGIN - PANEL_GAP + 10, chart.title, [...header, ...body], [hatchPattern('failed', FAIL), ...(chart.extraDefs ?? [])])
+  return document(width, y + MARGIN - PANEL_GAP, chart.title, [...header, ...body], [hatchPattern('failed', FAIL), ...(chart.extraDefs ?? [])])
 }

@@ -5,10 +5,10 @@
 import { formatRatio } from '../format.js'
 import type { CellSummary } from '../summarize.js'
 import { pairModes } from '../summarize.js'
-import { type BarGroup, barPanel, panelHeight, panelWidth } from './bar-panel.js'
-import { type Panel, gridChart } from './grid.js'
+import { type BarGroup, barPanel, panelHeight } from './bar-panel.js'
+import { type Section, gridChart } from './grid.js'
 import { FAIL, hatchPattern, idOf, modelColor, orderModels, swatch } from './svg.js'
-import { barFor } from './throughput-bars.js'
+import { barFor, titledWidth } from './throughput-bars.js'
 
 /** null when the run did not measure both modes of any cell. */
 export function modesBarsSvg(summaries: readonly CellSummary[], reference: string | null): string | null {
@@ -20,7 +20,8 @@ export function modesBarsSvg(summaries: readonly CellSummary[], reference: strin
   const find = (model: string, scenario: string, mode: string, c: number): CellSummary | undefined =>
     summaries.find((s) => s.model === model && s.scenario === scenario && s.mode === mode && s.connections === c)
 
-  const panels: Panel[] = []
+  const levels = [...new Set(panelsKeys.map((k) => k.connections))]
+  const sections: Section[] = levels.map((connections) => ({ title: `${connections} connection${connections === 1 ? '' : 's'}`, panels: [] }))
   for (const { scenario, connections } of panelsKeys) {
     const groups: BarGroup[] = []
     for (const model of models) {
@@ -34,8 +35,7 @@ export function modesBarsSvg(summaries: readonly CellSummary[], reference: strin
       groups.push({ label: '', bars: [keepBar, closeBar], note: pair?.closeOverKeepalive === undefined ? 'n/a' : formatRatio(pair.closeOverKeepalive) })
     }
     if (groups.length === 0) continue
-    const title = `${scenario} · c=${connections}`
-    panels.push({ width: panelWidth(groups), height: panelHeight(), draw: (x, y) => barPanel(x, y, title, groups) })
+    sections[levels.indexOf(connections)]!.panels.push({ width: titledWidth(groups, scenario), height: panelHeight(groups), draw: (x, y) => barPanel(x, y, scenario, groups) })
   }
   return gridChart({
     title: 'Keep-alive vs close-per-request',
@@ -45,7 +45,7 @@ export function modesBarsSvg(summaries: readonly CellSummary[], reference: strin
       { label: 'close per request', swatch: '<rect width="12" height="12" fill="url(#close-legend)" stroke="#555"/>' },
       { label: 'failed', swatch: `<rect width="12" height="12" fill="url(#failed)" stroke="${FAIL}"/>` },
     ],
-    panels,
+    sections,
     extraDefs: [hatchPattern('close-legend', '#555'), ...models.map((m) => hatchPattern(`close-${idOf(m)}`, modelColor(m)))],
   })
 }

@@ -4,8 +4,8 @@
 
 import { formatRatio, formatRps, formatRpsShort } from '../format.js'
 import type { CellSummary } from '../summarize.js'
-import { type Bar, barPanel, panelHeight, panelWidth } from './bar-panel.js'
-import { type Panel, gridChart } from './grid.js'
+import { type Bar, type BarGroup, PANEL_LEFT, barPanel, panelHeight, panelWidth } from './bar-panel.js'
+import { type Panel, type Section, gridChart } from './grid.js'
 import { FAIL, modelColor, orderModels, swatch } from './svg.js'
 
 export const modeLabel = (mode: string): string => (mode === 'keepalive' ? 'keep-alive' : 'close per request')
@@ -28,6 +28,9 @@ export function barFor(s: CellSummary | undefined, model: string, where: string,
   }
 }
 
+/** Wide enough for the bars and for the panel's title (about 8 px per bold 13 px character). */
+export const titledWidth = (groups: readonly BarGroup[], title: string): number => Math.max(panelWidth(groups), PANEL_LEFT + title.length * 8 + 8)
+
 export function throughputBarsSvg(summaries: readonly CellSummary[], reference: string | null): string {
   const models = orderModels(summaries.map((s) => s.model))
   const scenarios = [...new Set(summaries.map((s) => s.scenario))]
@@ -35,20 +38,17 @@ export function throughputBarsSvg(summaries: readonly CellSummary[], reference: 
   const find = (model: string, scenario: string, mode: string, c: number): CellSummary | undefined =>
     summaries.find((s) => s.model === model && s.scenario === scenario && s.mode === mode && s.connections === c)
 
-  const panels: Panel[] = []
-  const breakBefore = new Set<number>()
-  for (const row of rows) {
-    breakBefore.add(panels.length)
+  const sections: Section[] = rows.map((row) => {
+    const panels: Panel[] = []
     for (const scenario of scenarios) {
       const present = models.filter((m) => find(m, scenario, row.mode, row.connections) !== undefined)
       if (present.length === 0) continue
       const where = `${scenario}|${row.mode}|${row.connections}`
-      const bars = present.map((m) => barFor(find(m, scenario, row.mode, row.connections), m, where, reference))
-      const groups = [{ label: '', bars }]
-      const title = `${scenario} · ${modeLabel(row.mode)} · c=${row.connections}`
-      panels.push({ width: panelWidth(groups), height: panelHeight(), draw: (x, y) => barPanel(x, y, title, groups) })
+      const groups = [{ label: '', bars: present.map((m) => barFor(find(m, scenario, row.mode, row.connections), m, where, reference)) }]
+      panels.push({ width: titledWidth(groups, scenario), height: panelHeight(), draw: (x, y) => barPanel(x, y, scenario, groups) })
     }
-  }
+    return { title: `${modeLabel(row.mode)} · ${row.connections} connection${row.connections === 1 ? '' : 's'}`, panels }
+  })
   return gridChart({
     title: 'Throughput per model and scenario',
     subtitle: 'requests/s, median of repeats; each panel has its own scale — compare bars within a panel',
@@ -57,7 +57,6 @@ export function throughputBarsSvg(summaries: readonly CellSummary[], reference: 
       { label: 'failed (no number)', swatch: `<rect width="12" height="12" fill="url(#failed)" stroke="${FAIL}"/>` },
       { label: '⚠ client-bound', swatch: '' },
     ],
-    panels,
-    breakBefore,
+    sections,
   })
 }
