@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { MODEL_NAMES } from '../../servers/models/names.js'
+import { type Cell, cellKey, expandMatrix } from '../../bench/matrix.js'
+import { type BenchConfig, parseBenchArgs } from '../../bench/options.js'
+
+function config(argv: string[]): BenchConfig {
+  const parsed = parseBenchArgs(argv)
+  if (!(typeof parsed === 'object' && !(parsed instanceof Error))) throw new Error(`expected a config, got ${String(parsed)}`)
+  return parsed
+}
+
+const cellsOf = (c: BenchConfig): Cell[] =>
+  expandMatrix({ models: c.models, scenarios: c.scenarios, modes: c.modes, connectionsFor: (m) => c.connections[m] ?? [], repeat: c.repeat })
+
+describe('matrix expansion', () => {
+  it('runs every cell once per repeat, all of repeat 1 before any of repeat 2', () => {
+    const cells = expandMatrix({ models: ['eventloop', 'node-http'], scenarios: ['hello', 'static'], modes: ['keepalive'], connectionsFor: () => [1, 16], repeat: 3 })
+    expect(cells).toHaveLength(2 * 2 * 2 * 3)
+    expect(cells.map((c) => c.repeat)).toEqual([...Array(8).fill(1), ...Array(8).fill(2), ...Array(8).fill(3)])
+    // every repeat holds the same cells in the same order
+    const perRepeat = [1, 2, 3].map((r) => cells.filter((c) => c.repeat === r).map(cellKey))
+    expect(perRepeat[1]).toEqual(perRepeat[0])
+    expect(perRepeat[2]).toEqual(perRepeat[0])
+  })
+
+  it('varies the model fastest so the models of one comparison run back to back', () => {
+    const cells = expandMatrix({ models: ['blocking', 'eventloop', 'node-http'], scenarios: ['hello'], modes: ['keepalive', 'close'], connectionsFor: () => [16], repeat: 1 })
+    expect(cells.map((c) => `${c.mode}:${c.model}`)).toEqual([
+      'keepalive:blocking', 'keepalive:eventloop', 'keepalive:node-http', 'close:blocking', 'close:eventloop', 'close:node-http',
+    ])
+  })
+
+  it('gives a model only its own concurrency levels', () => {
+    const cells = expandMatrix({ models: ['fork', 'eventloop'], scenarios: ['hello'], modes: ['keepalive'], connectionsFor: (m) => (m === 'fork' ? [4] : [16]), repeat: 1 })
+    expect(cells.map((c) => `${c.model}@${c.connections}`)).toEqual(['fork@4', 'eventloop@16'])
+  })
+
+  it('expands --model=all --mode=both on the memory store to 8 models × 5 scenarios × 2 modes, skipping db', () => {
+    const c = config(['--model=all', '--mode=both'])
+    expect(c.models).toEqual([...MODEL_NAMES])
+    expect(c.scenarios).toEqual(['hello', 'static', 'static-large', 'template', 'write'])
+    expect(c.skipped.map((s) => s.scenario)).toEqual(['db'])
+    expect(cellsOf(c)).toHaveLength(8 * 5 * 2)
+  })
+
+  it('adds the db scenario when --db is a mysql URL', () => {
+    const c = config(['--model=eventloop', '--db=mysql://root@127.0.0.1:3306/stock_db'])
+    expect(c.scenarios).toContain('db')
+    expect(c.skipped).toEqual([])
+  })
+
+  it('keeps the default run under ten minutes by the matrix arithmetic', () => {
+    const c = config([])
+    const perCellSec = 0.6 + c.warmupSec + c.durationSec
+    expect(cellsOf(c).length * perCellSec).toBeLessThan(600)
+    const withDb = config(['--db=mysql://root@127.0.0.1:3306/stock_db'])
+    expect(cellsOf(withDb).length * perCellSec).toBeLessThan(600)
+  })
+
+  it('gives fork fewer connections by default, but an explicit --connections wins', () => {
+    expect(config(['--model=fork,eventloop']).connections).toEqual({ fork: [4], eventloop: [16], 'node-http': [16] })
+    expect(config(['--model=fork', '--connections=1,8']).connections.fork).toEqual([1, 8])
+  })
+
+  it('adds node-http as the reference when other models are asked for, unless --no-reference', () => {
+    const c = config(['--model=eventloop'])
+    expect(c.models).toEqual(['eventloop', 'node-http'])
+    expect(c.notes.join('\n')).toMatch(/node-http added as the reference/)
+    expect(config(['--model=eventloop', '--no-reference']).models).toEqual(['eventloop'])
+  })
+
+  it('makes --smoke tiny: the first connection level, half a second, one repeat', () => {
+    const c = config(['--smoke', '--model=eventloop', '--connections=4,64', '--repeat=5', '--duration=30'])
+    expect(c.connections).toEqual({ eventloop: [4], 'node-http': [4] })
+    expect(c.durationSec).toBe(0.5)
+    expect(c.repeat).toBe(1)
+    expect(cellsOf(c)).toHaveLength(2 * 5 * 2)
+  })
+})

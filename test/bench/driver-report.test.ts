@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { renderReport } from '../../bench/report.js'
+import { readResults, resultsFileName } from '../../bench/results-file.js'
+import type { CellResult } from '../../bench/run-cell.js'
+import { resultsFile, sample } from './driver/results-fixture.js'
+import { xmlProblem } from './driver/xml-check.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-report-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+// 2 models × 2 scenarios × 2 modes × 2 levels = 16 cells; eventloop static close c=64 failed
+const cells: CellResult[] = []
+for (const scenario of ['hello', 'static']) {
+  for (const mode of ['keepalive', 'close'] as const) {
+    for (const connections of [1, 64]) {
+      for (const model of ['eventloop', 'node-http']) {
+        const rps = (model === 'eventloop' ? 3 : 2) * (mode === 'keepalive' ? 10_000 : 2_000) * (connections === 1 ? 0.5 : 1)
+        const failed = model === 'eventloop' && scenario === 'static' && mode === 'close' && connections === 64
+        cells.push(sample({ model, scenario, mode, connections }, failed ? { rps, errors: 12, failure: '12 errors during measurement (2000 responses)' } : { rps }))
+      }
+    }
+  }
+}
+const results = resultsFile(cells)
+const jsonPath = join(dir, resultsFileName(results))
+writeFileSync(jsonPath, JSON.stringify(results))
+const report = renderReport(readResults(jsonPath), jsonPath)
+const svg = (suffix: string): string => readFileSync(report.svgPaths.find((p) => p.endsWith(suffix))!, 'utf8')
+const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0
+
+describe('the report rendered from a results file', () => {
+  it('names the results file by start time and commit', () => {
+    expect(resultsFileName(results)).toBe('2026-11-22T05-00-00Z-0123456.json')
+  })
+
+  it('writes the Markdown next to the JSON with one table row per cell and the failed cell marked', () => {
+    expect(report.markdownPath).toBe(jsonPath.replace(/\.json$/, '.md'))
+    const md = readFileSync(report.markdownPath, 'utf8')
+    expect(md).toMatch(/^\| model \| scenario \| mode \| conns \| req\/s \|/m)
+    expect(md).toMatch(/^\| eventloop \| hello \| keepalive \| 1 \| 15,000 \| \(1 run\) \| 1\.50× \|/m)
+    expect(md).toMatch(/^\| eventloop \| static \| close \| 64 \| \*\*✗ FAILED\*\* \|/m)
+    expect(md).toMatch(/\*\*1 of 16 cells FAILED\*\*/)
+    expect(md).toMatch(/## Failed cells\n\n- ✗ \*\*eventloop · static · close · c=64\*\* — #1: 12 errors/)
+    expect(md).toMatch(/^\| eventloop \| hello \| 64 \| 30,000 \| 6,000 \| 0\.20× \|$/m)
+    expect(md).toMatch(/Test CPU, 2 cores/)
+    for (const p of report.svgPaths) expect(md).toContain(`](${p.slice(dir.length + 1)})`)
+  })
+
+  it('writes three well-formed SVG charts', () => {
+    expect(report.svgPaths.map((p) => p.replace(/^.*-/, '')).sort()).toEqual(['connections.svg', 'modes.svg', 'throughput.svg'])
+    for (const path of report.svgPaths) expect(xmlProblem(readFileSync(path, 'utf8')), path).toBeNull()
+  })
+
+  it('has a well-formedness check that catches what a hand-written SVG gets wrong', () => {
+    expect(xmlProblem('<svg><g></svg>')).toMatch(/<\/svg> closes <g>/)
+    expect(xmlProblem('<svg><text>a & b</text></svg>')).toMatch(/bad & in text/)
+    expect(xmlProblem('<svg x="1" x="2"/>')).toMatch(/repeated/)
+    expect(xmlProblem('<svg/><svg/>')).toMatch(/more than one root/)
+    expect(xmlProblem('<svg><title>a &amp; b</title></svg>')).toBeNull()
+  })
+
+  it('draws one bar per cell in the throughput chart, the failed one as a marked placeholder', () => {
+    const text = svg('-throughput.svg')
+    expect(count(text, /class="bar"/g)).toBe(15)
+    expect(count(text, /class="bar failed"/g)).toBe(1)
+    expect(text).toMatch(/class="bar failed" data-cell="eventloop\|static\|close\|64"><title>eventloop · static\|close\|64: FAILED: #1: 12 errors/)
+    const ids = [...text.matchAll(/data-cell="([^"]+)"/g)].map((m) => m[1])
+    expect(new Set(ids).size).toBe(16)
+  })
+
+  it('draws one point per cell against connections, and one bar per cell in keep-alive vs close', () => {
+    const lines = svg('-connections.svg')
+    expect(count(lines, /class="point"/g)).toBe(15)
+    expect(count(lines, /class="point failed"/g)).toBe(1)
+    const modes = svg('-modes.svg')
+    expect(count(modes, /class="bar"/g) + count(modes, /class="bar failed"/g)).toBe(16)
+    expect(modes).toMatch(/>0\.20×</)
+  })
+
+  it('uses the same colour for a model in every chart', () => {
+    for (const suffix of ['-throughput.svg', '-connections.svg', '-modes.svg']) expect(svg(suffix)).toContain('#4e79a7') // eventloop
+  })
+
+  it('refuses a file that is not a results file with one clear message', () => {
+    const bogus = join(dir, 'bogus.json')
+    writeFileSync(bogus, '{"hello": 1}')
+    expect(() => readResults(bogus)).toThrow(/bogus\.json is not a httpmodels-bench\/1 results file/)
+    expect(() => readResults(join(dir, 'missing.json'))).toThrow(/cannot read results .*missing\.json: ENOENT/)
+  })
+})

@@ -1,0 +1,98 @@
+// End-to-end runs of the bench CLI (in-process main, real server processes and load clients)
+// against test/bench/driver/fake-serve.mjs, which keeps the serve CLI's contract. Needs the build
+// (dist/bench/load-worker.js): `npm test` builds first.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type RunResults, RESULTS_SCHEMA } from '../../bench/results-file.js'
+import { main } from '../../bench/run.js'
+
+const fakeServe = fileURLToPath(new URL('./driver/fake-serve.mjs', import.meta.url))
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+async function bench(argv: string[], fault?: string): Promise<{ code: number; stdout: string; stderr: string; results: RunResults; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-driver-'))
+  dirs.push(dir)
+  let stdout = ''
+  let stderr = ''
+  const code = await main([...argv, `--out=${dir}`], {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    serveEntry: fakeServe,
+    serverEnv: { ...process.env, FAKE_SERVE_FAULT: fault ?? '' },
+  })
+  const file = readdirSync(dir).find((f) => f.endsWith('.json'))
+  if (file === undefined) throw new Error(`no results file in ${dir}; stderr:\n${stderr}`)
+  return { code, stdout, stderr, dir, results: JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResults }
+}
+
+describe('a bench run', () => {
+  it('runs eventloop and node-http on hello in both modes, writes the results file and the report, exits 0', async () => {
+    const { code, stdout, stderr, results, dir } = await bench(['--smoke', '--model=eventloop', '--scenario=hello'])
+    expect(stderr).toMatch(/node-http added as the reference/)
+    expect(code).toBe(0)
+    expect(results.schema).toBe(RESULTS_SCHEMA)
+    expect(results.node).toBe(process.version)
+    expect(results.machine.cores).toBeGreaterThan(0)
+    expect(results.git.commit).toMatch(/^[0-9a-f]{40}$/)
+    expect(results.config).toMatchObject({ models: ['eventloop', 'node-http'], scenarios: ['hello'], modes: ['keepalive', 'close'], durationSec: 0.5, repeat: 1, smoke: true })
+    // 2 models × 1 scenario × 2 modes × 1 level × 1 repeat, every one a raw sample
+    expect(results.cells).toHaveLength(4)
+    for (const cell of results.cells) {
+      expect(cell.ok, cell.failure).toBe(true)
+      expect(cell.load!.requests).toBeGreaterThan(0)
+      expect(cell.load!.driver).toBe(cell.cell.mode === 'close' ? 'close-client' : 'autocannon')
+      expect(cell.server!.cpuSec).toBeGreaterThan(0)
+      expect(cell.verification!.checked.join(' ')).toMatch(/body sha256 .*literal "Hello, World!"/)
+      expect(cell.exit).toMatchObject({ code: 0, signal: null })
+    }
+    expect(stdout).toMatch(/eventloop +│ hello +│ keepalive/)
+    expect(stdout).toMatch(/keep-alive vs close-per-request/)
+    expect(stdout).toMatch(/4 cells, all passed/)
+    const files = readdirSync(dir).sort()
+    expect(files.filter((f) => f.endsWith('.md'))).toHaveLength(1)
+    expect(files.filter((f) => f.endsWith('.svg')).map((f) => f.replace(/^.*-/, ''))).toEqual(['modes.svg', 'throughput.svg'])
+  })
+
+  it('prints the results JSON on stdout with --json and the tables on stderr', async () => {
+    const { code, stdout, stderr, results } = await bench(['--smoke', '--model=node-http', '--scenario=hello', '--mode=keepalive', '--json'])
+    expect(code).toBe(0)
+    expect(JSON.parse(stdout)).toEqual(results)
+    expect(stderr).toMatch(/node-http +│ hello/)
+  })
+
+  it('fails a cell whose verification fails, loudly in the table and the JSON, and exits 1', async () => {
+    const { code, stdout, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello,static', '--mode=keepalive'], 'wrong-hello')
+    expect(code).toBe(1)
+    const hello = results.cells.find((c) => c.cell.scenario === 'hello')!
+    expect(hello.ok).toBe(false)
+    expect(hello.failure).toMatch(/^verification failed: GET \/hello: body sha256 .* differs from .*literal "Hello, World!"/)
+    expect(hello.load).toBeUndefined() // never loaded, so never a number
+    expect(results.cells.find((c) => c.cell.scenario === 'static')!.ok).toBe(true)
+    expect(stdout).toMatch(/✗ FAILED: #1: verification failed/)
+    expect(stdout).toMatch(/1 of 2 cells FAILED/)
+  })
+
+  it('fails a cell whose server does not exit cleanly when stopped', async () => {
+    const { code, results, stdout } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive'], 'exit-on-stop')
+    expect(code).toBe(1)
+    expect(results.cells[0]!.ok).toBe(false)
+    expect(results.cells[0]!.failure).toBe('server exited with code 3 when stopped')
+    expect(results.cells[0]!.load!.requests).toBeGreaterThan(0) // measured, kept raw, but not quoted
+    expect(stdout).toMatch(/✗ FAILED: #1: server exited with code 3/)
+  })
+
+  it('fails a cell that got errors during the measurement and keeps the counts', async () => {
+    const { code, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=close'], '500-after=20')
+    expect(code).toBe(1)
+    const cell = results.cells[0]!
+    expect(cell.ok).toBe(false)
+    expect(cell.load!.non2xx).toBeGreaterThan(0)
+    expect(cell.failure).toBe(`${cell.load!.non2xx} non-2xx during measurement (${cell.load!.requests} responses)`)
+  })
+})
