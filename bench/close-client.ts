@@ -181,7 +181,8 @@ export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {
         else finish('error')
       })
       socket.on('error', () => finish('error'))
-      socket.on('close', () => finish('error')) // closed without 'end' or 'error': count it, never hang
+      // No 'close' listener: a socket closes by 'end', 'error' or our own destroy(); anything else
+      // left hanging is ended by the timeout sweep.
     }
 
     // One sweep instead of a timer per request; a timeout is noticed within timeoutMs + sweep.
