@@ -16,7 +16,9 @@ export const BASELINE_SCHEMA = 'httpmodels-gate-baseline/1'
 export interface CheckConfig {
   rounds: number
   confirmRounds: number
+  /** Measured seconds per server per round, split into slices of sliceSec (duet-round.ts). */
   durationSec: number
+  sliceSec: number
   warmupSec: number
   driver: 'autocannon' | 'wrk'
 }
@@ -99,7 +101,7 @@ export function readBaseline(path: string): Baseline {
   if (data?.schema !== BASELINE_SCHEMA) throw new Error(`${path}: expected schema "${BASELINE_SCHEMA}", got ${JSON.stringify(data?.schema)}`)
   if (!Array.isArray(data.cells) || data.cells.length === 0) throw new Error(`${path}: no cells`)
   const c = data.config
-  if (!(c?.rounds >= 2 && c.confirmRounds >= 0 && c.durationSec > 0 && c.warmupSec >= 0 && (c.driver === 'autocannon' || c.driver === 'wrk'))) {
+  if (!(c?.rounds >= 2 && c.confirmRounds >= 0 && c.durationSec > 0 && c.sliceSec > 0 && c.warmupSec >= 0 && (c.driver === 'autocannon' || c.driver === 'wrk'))) {
     throw new Error(`${path}: config is malformed`)
   }
   for (const cell of data.cells) {

@@ -24,10 +24,10 @@ export interface CheckArgs {
 
 const FLAGS = {
   update: 'boolean', model: 'value', baseline: 'value', budget: 'value', rounds: 'value', 'confirm-rounds': 'value',
-  duration: 'value', warmup: 'value', driver: 'value', sessions: 'value', 'inject-slowdown': 'value', out: 'value', help: 'boolean',
+  duration: 'value', slice: 'value', warmup: 'value', driver: 'value', sessions: 'value', 'inject-slowdown': 'value', out: 'value', help: 'boolean',
 } as const
 
-const UPDATE_ONLY = ['rounds', 'confirm-rounds', 'duration', 'warmup', 'driver', 'sessions']
+const UPDATE_ONLY = ['rounds', 'confirm-rounds', 'duration', 'slice', 'warmup', 'driver', 'sessions']
 
 export const CHECK_USAGE = `usage: npm run bench:check -- [options]
   Compares each checked model's req/s and server CPU per request, as ratios to node-http measured
@@ -42,7 +42,8 @@ export const CHECK_USAGE = `usage: npm run bench:check -- [options]
   with --update only:
   --sessions=N               A/A sessions to calibrate tolerances on (default ${CHECK_DEFAULTS.sessions})
   --rounds=N --confirm-rounds=N  rounds per check / per confirmation (default ${CHECK_DEFAULTS.rounds} / ${CHECK_DEFAULTS.confirmRounds})
-  --duration=S --warmup=S    seconds measured / warmed up per run (default ${CHECK_DEFAULTS.durationSec} / ${CHECK_DEFAULTS.warmupSec})
+  --duration=S --warmup=S    seconds measured / warmed up per server per round (default ${CHECK_DEFAULTS.durationSec} / ${CHECK_DEFAULTS.warmupSec})
+  --slice=S                  the measured time alternates between servers in slices this long (default ${CHECK_DEFAULTS.sliceSec})
   --driver=autocannon|wrk    keep-alive load client (default autocannon)
 Exit status: 0 pass, 1 a confirmed regression or a failed run, 2 bad flags or no usable baseline.`
 
@@ -76,6 +77,7 @@ export function parseCheckArgs(argv: readonly string[], defaultBaseline: string)
       rounds: numberFlag(flags, 'rounds', CHECK_DEFAULTS.rounds, { min: 2, max: 100, integer: true }),
       confirmRounds: numberFlag(flags, 'confirm-rounds', CHECK_DEFAULTS.confirmRounds, { min: 2, max: 100, integer: true }),
       durationSec: numberFlag(flags, 'duration', CHECK_DEFAULTS.durationSec, { min: 0.2, max: 600 }),
+      sliceSec: numberFlag(flags, 'slice', CHECK_DEFAULTS.sliceSec, { min: 0.1, max: 600 }),
       warmupSec: numberFlag(flags, 'warmup', CHECK_DEFAULTS.warmupSec, { min: 0, max: 600 }),
       driver,
     },

@@ -5,13 +5,13 @@
 import type { CellSpec } from './ab-runs.js'
 import { buildBaseline, type Baseline, type CheckConfig } from './baseline.js'
 import { checkKey, groupCells, runsPerRound, type CheckGroup } from './check-plan.js'
-import { runCheckRounds, type RatioSamples, type RunModel, type SampleSet } from './check-rounds.js'
+import { runCheckRounds, type RatioSamples, type RunGroupRound, type SampleSet } from './check-rounds.js'
 import { describeRegression, isConfirmed, judgeCheckCell, type CheckCellVerdict } from './check-verdict.js'
 import type { RunContext } from './run-context.js'
 import { describeRun } from './run-line.js'
 
 export interface GateIo {
-  runModel: RunModel
+  runGroupRound: RunGroupRound
   log: (line: string) => void
   /** Seconds since some fixed point (injectable for tests). */
   clock?: () => number
@@ -32,19 +32,23 @@ export interface CheckOutcome {
 
 const wallClock = (): number => performance.now() / 1000
 
-/** Wrap the runner to log every run and keep the mean wall time per run. */
-function timed(io: GateIo): { run: RunModel; secondsPerRun: () => number } {
+/** Wrap the round runner to log every server's numbers and keep the mean wall time per server run
+ * (a group round of n servers counts as n runs). */
+function timed(io: GateIo): { run: RunGroupRound; secondsPerRun: () => number } {
   const clock = io.clock ?? wallClock
   let runs = 0
   let total = 0
   return {
-    run: async (cell) => {
+    run: async (group, round, order) => {
       const t0 = clock()
-      const result = await io.runModel(cell)
+      const results = await io.runGroupRound(group, round, order)
       total += clock() - t0
-      runs++
-      io.log(`  ${describeRun(cell, result)}`)
-      return result
+      runs += order.length
+      for (const model of order) {
+        const cell = { model, scenario: group.scenario, mode: group.mode, connections: group.connections, repeat: round }
+        io.log(`  ${describeRun(cell, results.get(model) ?? { ok: false, failure: 'not measured' })}`)
+      }
+      return results
     },
     secondsPerRun: () => (runs === 0 ? 0 : total / runs),
   }
@@ -62,7 +66,7 @@ export async function runCheck(
   const groups = groupCells(cells)
   const firstRuns = config.rounds * runsPerRound(groups)
   const estimate = baseline.calibration.secondsPerRun
-  io.log(`plan: ${config.rounds} rounds × ${runsPerRound(groups)} runs (node-http + ${cells.length} cell(s)) = ${firstRuns} runs × ~${estimate.toFixed(1)} s = ~${Math.round(firstRuns * estimate)} s; ` +
+  io.log(`plan: ${config.rounds} rounds × ${runsPerRound(groups)} server runs (node-http + ${cells.length} cell(s)) = ${firstRuns} runs × ~${estimate.toFixed(1)} s = ~${Math.round(firstRuns * estimate)} s; ` +
     `a suspect adds ${config.confirmRounds} rounds × 2 runs × ~${estimate.toFixed(1)} s = ~${Math.round(config.confirmRounds * 2 * estimate)} s; budget ${budgetSec} s`)
 
   const timer = timed(io)

@@ -2,9 +2,14 @@
 // request are divided by node-http's, measured in the same round on the same scenario, so the
 // stored baseline is a set of ratios that travels between machines (DESIGN.md "Benchmark method").
 //
-// Time budget (issue 5: the whole check ≤ 5 minutes on this 2-core machine, after the tests):
-// see CHECK_DEFAULTS below for the per-run arithmetic; bench:check prints the same arithmetic for
-// the actual plan before it starts, and `--budget` stops confirmation runs that would overrun it.
+// Time budget (issue 5: the whole check ≤ 5 minutes on this 2-core machine, after the tests).
+// One server run in a round costs about 0.5 s start + verify, 1 s warm-up, 3 s measured (six
+// 0.5 s slices) and 0.3 s stop ≈ 4.8 s. Two groups (hello, static) × 2 servers (node-http +
+// eventloop) × 5 rounds = 20 runs ≈ 96 s; confirming one suspect group adds 5 rounds × 2 runs
+// ≈ 48 s, both groups ≈ 96 s: at worst ≈ 3.2 minutes. Each further model in the hello group adds
+// 5 runs ≈ 24 s (+ 24 s if it must be confirmed): about three more models fit the budget.
+// bench:check prints this arithmetic for the actual plan with the run time measured at --update,
+// and never starts confirmation rounds that would overrun `--budget`.
 
 import type { CellSpec } from './ab-runs.js'
 
@@ -22,7 +27,10 @@ export const CHECK_DEFAULTS = {
   rounds: 5,
   /** Extra rounds for the groups with a suspected regression, before failing. */
   confirmRounds: 5,
-  durationSec: 2,
+  /** Measured seconds per server per round … */
+  durationSec: 3,
+  /** … in alternating slices this long (duet-round.ts). */
+  sliceSec: 0.5,
   warmupSec: 1,
   /** The whole check, seconds (issue 5). */
   budgetSec: 300,

@@ -1,14 +1,16 @@
-// The measuring loop of `bench:check`: rounds of fresh server runs where, per group, node-http and
-// each checked model run back to back, and every model's numbers are divided by node-http's from
-// the same round (the duet idea of bench-anchors.md §5: noise the two runs share cancels in the
-// ratio). The order within a group rotates every round so the reference is not always first.
+// The measuring loop of `bench:check`: rounds in which, per group, node-http and each checked model
+// are measured together (duet-round.ts: fresh servers, alternating slices), and every model's
+// numbers are divided by node-http's from the same round (the duet idea of bench-anchors.md §5:
+// noise the two share cancels in the ratio). The order within a group rotates every round so the
+// reference is not always first.
 
 import { REFERENCE_MODEL, checkKey, type CheckGroup } from './check-plan.js'
 import type { CellSpec } from './ab-runs.js'
-import type { Cell } from './matrix.js'
 import { cpuUsPerRequest, requestsPerSec, unusableReason, type MeasuredRun } from './run-metrics.js'
 
-export type RunModel = (cell: Cell) => Promise<MeasuredRun>
+/** Measure one group in one round; `order` is the reference and the models, rotated. Returns a
+ * run per model (aggregated over its slices). */
+export type RunGroupRound = (group: CheckGroup, round: number, order: readonly string[]) => Promise<Map<string, MeasuredRun>>
 
 /** Everything measured for one checked cell, across rounds. */
 export interface RatioSamples {
@@ -28,12 +30,7 @@ export interface RatioSamples {
 
 export type SampleSet = Map<string, RatioSamples>
 
-export interface RoundProgress {
-  cell: Cell
-  run: MeasuredRun
-  done: number
-  total: number
-}
+const NOT_MEASURED: MeasuredRun = { ok: false, failure: 'not measured' }
 
 export function emptySamples(cell: CellSpec): RatioSamples {
   return { cell, throughput: [], cpu: [], modelReqPerSec: [], modelCpuUs: [], referenceReqPerSec: [], referenceCpuUs: [], failures: [] }
@@ -43,28 +40,18 @@ export function emptySamples(cell: CellSpec): RatioSamples {
 export async function runCheckRounds(
   groups: readonly CheckGroup[],
   rounds: number,
-  runModel: RunModel,
+  runGroupRound: RunGroupRound,
   into: SampleSet = new Map(),
   firstRound = 1,
-  onRun: (p: RoundProgress) => void = () => {},
 ): Promise<SampleSet> {
-  const total = rounds * groups.reduce((n, g) => n + 1 + g.models.length, 0)
-  let done = 0
   for (let r = 0; r < rounds; r++) {
     const round = firstRound + r
     for (const group of groups) {
       const everyone = [REFERENCE_MODEL, ...group.models]
       const shift = (round - 1) % everyone.length
       const order = [...everyone.slice(shift), ...everyone.slice(0, shift)]
-      const runs = new Map<string, MeasuredRun>()
-      for (const model of order) {
-        const cell: Cell = { model, scenario: group.scenario, mode: group.mode, connections: group.connections, repeat: round }
-        const run = await runModel(cell)
-        runs.set(model, run)
-        done++
-        onRun({ cell, run, done, total })
-      }
-      const reference = runs.get(REFERENCE_MODEL)!
+      const runs = await runGroupRound(group, round, order)
+      const reference = runs.get(REFERENCE_MODEL) ?? NOT_MEASURED
       const referenceBad = unusableReason(reference)
       for (const model of group.models) {
         const spec: CellSpec = { model, scenario: group.scenario, mode: group.mode, connections: group.connections }
@@ -74,7 +61,7 @@ export async function runCheckRounds(
           samples = emptySamples(spec)
           into.set(key, samples)
         }
-        const run = runs.get(model)!
+        const run = runs.get(model) ?? NOT_MEASURED
         const bad = unusableReason(run)
         if (bad !== undefined) samples.failures.push(`round ${round}: ${model} failed: ${bad}`)
         if (referenceBad !== undefined) samples.failures.push(`round ${round}: ${REFERENCE_MODEL} failed: ${referenceBad}`)

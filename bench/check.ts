@@ -13,7 +13,7 @@ import { CHECK_CELLS, checkKey, describeCheckCell } from './check-plan.js'
 import { describeVerdict } from './check-verdict.js'
 import { FlagError } from './cli-flags.js'
 import { defaultResultsDir, repoRoot } from './paths.js'
-import { runCell } from './run-cell.js'
+import { runDuetRound } from './duet-round.js'
 import { runContext } from './run-context.js'
 import { SLOWDOWN_ENV } from '../servers/app/slowdown.js'
 
@@ -27,17 +27,17 @@ function fail(message: string, code: number): never {
 }
 
 function ioFor(config: CheckConfig, inject: CheckArgs['injectSlowdown']): GateIo {
-  // runCell replaces the server's environment with serverEnv, so the injected one carries ours too.
+  // A server's env replaces ours (server-process.ts), so the injected one carries ours too.
   const slowEnv = inject === undefined ? undefined : { ...process.env, [SLOWDOWN_ENV]: String(inject.us) }
   return {
     log: say,
-    runModel: (cell) =>
-      runCell(cell, {
+    runGroupRound: (group, _round, order) =>
+      runDuetRound(group, order, {
         durationSec: config.durationSec,
+        sliceSec: config.sliceSec,
         warmupSec: config.warmupSec,
-        db: 'memory',
         driver: config.driver,
-        ...(inject !== undefined && cell.model === inject.model ? { serverEnv: slowEnv } : {}),
+        envFor: (model) => (inject !== undefined && model === inject.model ? slowEnv : undefined),
       }),
   }
 }

@@ -9,5 +9,7 @@ export function describeRun(cell: Cell, run: MeasuredRun): string {
   const bad = unusableReason(run)
   if (bad !== undefined) return `${name}: FAILED (${bad})`
   const cpu = run.server === undefined ? '' : `, ${cpuUsPerRequest(run).toFixed(1)} µs CPU/req`
-  return `${name}: ${Math.round(requestsPerSec(run)).toLocaleString('en-US')} req/s, p99 ${Math.round(p99Us(run))} µs${cpu}`
+  // duet rounds aggregate slices and carry no latency (p99 reads 0): leave it out rather than print 0
+  const p99 = p99Us(run) > 0 ? `, p99 ${Math.round(p99Us(run))} µs` : ''
+  return `${name}: ${Math.round(requestsPerSec(run)).toLocaleString('en-US')} req/s${p99}${cpu}`
 }

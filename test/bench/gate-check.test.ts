@@ -49,16 +49,23 @@ function fakeMachine(seed: number, extraUs: (cell: Cell) => number = () => 0) {
       server: { cpuSec, peakRssBytes: 1 },
     }
   }
+  const runGroupRound: GateIo['runGroupRound'] = async (group, round, order) => {
+    const runs = new Map<string, MeasuredRun>()
+    for (const model of order) {
+      runs.set(model, await runModel({ model, scenario: group.scenario, mode: group.mode, connections: group.connections, repeat: round }))
+    }
+    return runs
+  }
   const lines: string[] = []
-  const io: GateIo = { runModel, log: (l) => lines.push(l), clock: () => clock }
-  return { io, lines }
+  const io: GateIo = { runGroupRound, log: (l) => lines.push(l), clock: () => clock }
+  return { io, lines, runModel }
 }
 
 const cells = [
   { model: 'eventloop', scenario: 'hello', mode: 'keepalive' as const, connections: 16 },
   { model: 'eventloop', scenario: 'static', mode: 'keepalive' as const, connections: 16 },
 ]
-const config = { rounds: 5, confirmRounds: 5, durationSec: 2, warmupSec: 1, driver: 'autocannon' as const }
+const config = { rounds: 5, confirmRounds: 5, durationSec: 3, sliceSec: 0.5, warmupSec: 1, driver: 'autocannon' as const }
 const context: RunContext = {
   machine: { cpuModel: 'fake', cores: 2, memoryBytes: 1, hostname: 'fake', platform: 'test' }, node: 'v20', commit: 'abc', dirty: false,
 }
@@ -69,13 +76,13 @@ async function baselineFrom(seed: number) {
 
 describe('bench:check rounds', () => {
   it('rotates the order within a group so node-http does not always run first', async () => {
-    const order: string[] = []
+    const orders: string[] = []
     const { io } = fakeMachine(1)
-    await runCheckRounds(groupCells(cells.slice(0, 1)), 3, async (cell) => {
-      order.push(`${cell.repeat}:${cell.model}`)
-      return io.runModel(cell)
+    await runCheckRounds(groupCells(cells.slice(0, 1)), 3, async (group, round, order) => {
+      orders.push(`${round}:${order.join(',')}`)
+      return io.runGroupRound(group, round, order)
     })
-    expect(order).toEqual(['1:node-http', '1:eventloop', '2:eventloop', '2:node-http', '3:node-http', '3:eventloop'])
+    expect(orders).toEqual(['1:node-http,eventloop', '2:eventloop,node-http', '3:node-http,eventloop'])
   })
   it('counts one node-http run per group per round', () => {
     expect(runsPerRound(groupCells(cells))).toBe(4)
@@ -138,7 +145,14 @@ describe('bench:check baseline and verdict', () => {
   it('fails loudly when a run fails, instead of judging a number', async () => {
     const baseline = await baselineFrom(7)
     const { io } = fakeMachine(400)
-    const broken: GateIo = { ...io, runModel: async (cell) => (cell.scenario === 'static' && cell.model === 'eventloop' && cell.repeat === 2 ? { ok: false, failure: 'verification failed: 404' } : io.runModel(cell)) }
+    const broken: GateIo = {
+      ...io,
+      runGroupRound: async (group, round, order) => {
+        const runs = await io.runGroupRound(group, round, order)
+        if (group.scenario === 'static' && round === 2) runs.set('eventloop', { ok: false, failure: 'verification failed: 404' })
+        return runs
+      },
+    }
     const outcome = await runCheck(baseline, cells, 300, broken)
     expect(outcome.passed).toBe(false)
     expect(outcome.failures).toEqual(['FAILED eventloop|static|keepalive|16: round 2: eventloop failed: verification failed: 404'])

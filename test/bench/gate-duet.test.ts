@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runDuetRound } from '../../bench/duet-round.js'
+import { cpuUsPerRequest } from '../../bench/run-metrics.js'
+
+const stub = resolve(import.meta.dirname, 'gate/stub-serve.mjs')
+const built = existsSync(resolve(import.meta.dirname, '../../dist/servers/app/slowdown.js'))
+
+describe.skipIf(!built)('a duet round (needs `npm run build`: the stub server imports the compiled knob)', () => {
+  it('measures every server in alternating slices and slows only the model given the knob', async () => {
+    const group = { scenario: 'hello', mode: 'keepalive' as const, connections: 4 }
+    const runs = await runDuetRound(group, ['node-http', 'eventloop'], {
+      durationSec: 1, sliceSec: 0.25, warmupSec: 0.2, driver: 'autocannon', serveEntry: stub,
+      envFor: (model) => (model === 'eventloop' ? { ...process.env, HTTPMODELS_SLOWDOWN_US: '200' } : undefined),
+    })
+    const reference = runs.get('node-http')!
+    const slowed = runs.get('eventloop')!
+    expect(reference.ok).toBe(true)
+    expect(slowed.ok).toBe(true)
+    expect(reference.load!.requests).toBeGreaterThan(100)
+    expect(reference.load!.durationSec).toBeGreaterThan(0.8)
+    // 200 µs of burnt CPU per request dwarfs a stub's own cost of a few tens of µs
+    expect(cpuUsPerRequest(slowed) - cpuUsPerRequest(reference)).toBeGreaterThan(120)
+  }, 60_000)
+
+  it('reports a server that does not start as a failed run, not a number', async () => {
+    const runs = await runDuetRound({ scenario: 'hello', mode: 'keepalive', connections: 2 }, ['node-http'], {
+      durationSec: 0.5, sliceSec: 0.25, warmupSec: 0, driver: 'autocannon', serveEntry: resolve(import.meta.dirname, 'gate/no-such-serve.mjs'),
+    })
+    expect(runs.get('node-http')).toMatchObject({ ok: false, failure: expect.stringMatching(/server did not start/) })
+  }, 30_000)
+})
