@@ -4,6 +4,7 @@
 // regressed and by how much. Exit 0 pass, 1 regression or failed run, 2 bad flags / no baseline.
 
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { CellSpec } from './ab-runs.js'
 import { readBaseline, writeBaseline, type Baseline, type CheckConfig } from './baseline.js'
@@ -86,6 +87,7 @@ async function check(args: CheckArgs): Promise<number> {
   say(`bench:check against the baseline of ${baseline.context.commit.slice(0, 12)} (${baseline.createdAt}, ${baseline.context.machine.cpuModel} × ${baseline.context.machine.cores}, Node ${baseline.context.node})`)
   if (args.injectSlowdown !== undefined) say(`TEST ONLY: ${args.injectSlowdown.model} servers burn ${args.injectSlowdown.us} µs extra CPU per request`)
 
+  const loadBefore = loadavg()
   const outcome = await runCheck(baseline, cells, args.budgetSec, ioFor(baseline.config, args.injectSlowdown))
   for (const v of outcome.verdicts) say(describeVerdict(v))
   for (const v of outcome.confirmations) say(`confirmation: ${describeVerdict(v)}`)
@@ -97,6 +99,8 @@ async function check(args: CheckArgs): Promise<number> {
     context,
     baseline: { commit: baseline.context.commit, createdAt: baseline.createdAt, machine: baseline.context.machine, config: baseline.config },
     injectSlowdown: args.injectSlowdown ?? null,
+    // how busy the shared machine was (1-minute load average, before and after): context for any verdict
+    loadAverage: { before: loadBefore[0], after: loadavg()[0] },
     ...outcome,
   })
   return outcome.passed ? 0 : 1

@@ -1,0 +1,132 @@
+// CLI: the proof issue 5 asks for, as counts: `node dist/bench/gate-calibration.js [--runs=10]
+// [--model=eventloop] [--slowdown-pct=25]` runs `bench:check` --runs times on unchanged code (A/A:
+// every run must pass), then --runs times with one model's servers slowed by the test-only knob
+// (at least 9 in 10 must fail), each as its own process exactly as CI runs it, and writes every
+// record plus a summary to results/gate-calibration/.
+//
+// "25% slower" is taken as 25% more server CPU per request: the knob burns 0.25 × the model's CPU
+// per request on its cheapest checked cell (hello), as recorded in the baseline on this machine.
+// On cells where the model does more work per request (static) the same µs are a smaller share.
+
+import { spawn } from 'node:child_process'
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { readBaseline } from './baseline.js'
+import { FlagError, numberFlag, readFlags, stringFlag } from './cli-flags.js'
+import { describeCheckCell } from './check-plan.js'
+import type { CheckCellVerdict } from './check-verdict.js'
+import { defaultResultsDir, repoRoot } from './paths.js'
+import { median } from './stats.js'
+
+interface CheckRecord {
+  passed: boolean
+  elapsedSec: number
+  verdicts: CheckCellVerdict[]
+  confirmations: CheckCellVerdict[]
+  regressions: string[]
+  failures: string[]
+  loadAverage: { before: number; after: number }
+}
+
+interface RunSummary {
+  phase: 'A/A' | 'slowed'
+  run: number
+  exitCode: number | null
+  record?: CheckRecord
+  file: string
+}
+
+function runCheck(args: string[], logFile: string): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const log = createWriteStream(logFile)
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'bench', 'check.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.pipe(log, { end: false })
+    child.stderr.pipe(log, { end: false })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      log.end()
+      resolve(code)
+    })
+  })
+}
+
+const pct = (x: number | undefined): string => (x === undefined ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`)
+
+function row(r: RunSummary): string {
+  const rec = r.record
+  if (rec === undefined) return `| ${r.phase} ${r.run} | exit ${r.exitCode}, no record | | | | |`
+  const cells = rec.verdicts
+    .map((v) => `${v.cell.model}/${v.cell.scenario}: req/s ${pct(v.throughput?.change)}, CPU ${pct(v.cpu?.change)}${v.status === 'failed' ? ' FAILED' : ''}`)
+    .join('<br>')
+  const confirm = rec.confirmations.length === 0
+    ? '—'
+    : rec.confirmations.map((v) => `${v.cell.model}/${v.cell.scenario}: req/s ${pct(v.throughput?.change)}, CPU ${pct(v.cpu?.change)}`).join('<br>')
+  const verdict = rec.passed ? 'pass' : rec.regressions.length > 0 ? 'FAIL (regression)' : 'FAIL (run failed)'
+  return `| ${r.phase} ${r.run} | ${verdict} | ${cells} | ${confirm} | ${Math.round(rec.elapsedSec)} s | ${rec.loadAverage.before.toFixed(1)} → ${rec.loadAverage.after.toFixed(1)} |`
+}
+
+async function main(): Promise<void> {
+  const flags = readFlags(process.argv.slice(2), { runs: 'value', model: 'value', 'slowdown-pct': 'value', phase: 'value', out: 'value' })
+  const runs = numberFlag(flags, 'runs', 10, { min: 1, max: 100, integer: true })
+  const model = stringFlag(flags, 'model') ?? 'eventloop'
+  const slowdownPct = numberFlag(flags, 'slowdown-pct', 25, { min: 1, max: 1000 })
+  const phase = stringFlag(flags, 'phase') ?? 'both'
+  if (!['aa', 'slowed', 'both'].includes(phase)) throw new FlagError(`--phase must be aa, slowed or both, got "${phase}"`)
+  const outDir = stringFlag(flags, 'out') ?? join(defaultResultsDir(), 'gate-calibration')
+  mkdirSync(outDir, { recursive: true })
+
+  const baseline = readBaseline(join(defaultResultsDir(), 'baseline.json'))
+  const modelCells = baseline.cells.filter((c) => c.cell.model === model)
+  if (modelCells.length === 0) throw new FlagError(`--model=${model} has no cell in the baseline`)
+  const cheapest = modelCells.reduce((a, b) => (b.absolute.modelCpuUsPerRequest < a.absolute.modelCpuUsPerRequest ? b : a))
+  const us = Math.round(cheapest.absolute.modelCpuUsPerRequest * slowdownPct) / 100
+  process.stderr.write(`slowdown: ${slowdownPct}% of ${model}'s ${cheapest.absolute.modelCpuUsPerRequest.toFixed(2)} µs CPU/request on ${describeCheckCell(cheapest.cell)} = ${us} µs\n`)
+
+  const summaries: RunSummary[] = []
+  const phases: Array<'A/A' | 'slowed'> = phase === 'aa' ? ['A/A'] : phase === 'slowed' ? ['slowed'] : ['A/A', 'slowed']
+  for (const p of phases) {
+    for (let i = 1; i <= runs; i++) {
+      const tag = `${p === 'A/A' ? 'aa' : 'slowed'}-${String(i).padStart(2, '0')}`
+      const file = join(outDir, `${tag}.json`)
+      const args = [`--out=${file}`, ...(p === 'slowed' ? [`--inject-slowdown=${model}:${us}`] : [])]
+      const exitCode = await runCheck(args, join(outDir, `${tag}.log`))
+      let record: CheckRecord | undefined
+      try {
+        record = JSON.parse(readFileSync(file, 'utf8')) as CheckRecord
+      } catch {
+        record = undefined
+      }
+      const summary: RunSummary = { phase: p, run: i, exitCode, file, ...(record !== undefined ? { record } : {}) }
+      summaries.push(summary)
+      process.stderr.write(`${row(summary)}\n`)
+    }
+  }
+
+  const aa = summaries.filter((s) => s.phase === 'A/A')
+  const slowed = summaries.filter((s) => s.phase === 'slowed')
+  const elapsed = summaries.flatMap((s) => (s.record ? [s.record.elapsedSec] : []))
+  const lines = [
+    `# bench:check calibration runs`,
+    '',
+    `Generated by \`node dist/bench/gate-calibration.js --runs=${runs} --model=${model} --slowdown-pct=${slowdownPct}\` on ${new Date().toISOString()}.`,
+    `Baseline: commit ${baseline.context.commit.slice(0, 12)}, ${baseline.context.machine.cpuModel} × ${baseline.context.machine.cores}, Node ${baseline.context.node}, recorded ${baseline.createdAt}.`,
+    `Injected slowdown: HTTPMODELS_SLOWDOWN_US=${us} in ${model}'s servers only (${slowdownPct}% of its ${cheapest.absolute.modelCpuUsPerRequest.toFixed(2)} µs CPU/request on ${describeCheckCell(cheapest.cell)}).`,
+    '',
+    ...(aa.length > 0 ? [`**A/A (no slowdown): ${aa.filter((s) => s.exitCode === 0).length} of ${aa.length} checks passed.**`] : []),
+    ...(slowed.length > 0 ? [`**Slowed ${model}: ${slowed.filter((s) => s.exitCode === 1 && (s.record?.regressions.length ?? 0) > 0).length} of ${slowed.length} checks failed with a confirmed regression.**`] : []),
+    ...(elapsed.length > 0 ? [`Check wall time: median ${Math.round(median(elapsed))} s, max ${Math.round(Math.max(...elapsed))} s (budget 300 s).`] : []),
+    '',
+    '| run | verdict | first pass: change of the ratio to node-http vs baseline | confirmation rounds | time | load avg (1 min) |',
+    '|---|---|---|---|---|---|',
+    ...summaries.map(row),
+    '',
+  ]
+  writeFileSync(join(outDir, 'summary.md'), lines.join('\n'))
+  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify({ runs, model, slowdownPct, slowdownUs: us, summaries: summaries.map(({ record, ...s }) => ({ ...s, passed: record?.passed, regressions: record?.regressions, failures: record?.failures, elapsedSec: record?.elapsedSec, loadAverage: record?.loadAverage, verdicts: record?.verdicts, confirmations: record?.confirmations })) }, null, 2)}\n`)
+  process.stderr.write(`${lines.slice(0, 10).join('\n')}\nwritten: ${join(outDir, 'summary.md')}\n`)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`gate-calibration: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(error instanceof FlagError ? 2 : 1)
+})
