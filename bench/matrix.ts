@@ -19,12 +19,14 @@ export interface Cell {
 export const CONNECTION_MODES: readonly ConnectionMode[] = ['keepalive', 'close']
 
 /**
- * Defaults for `npm run bench` with no flags. Budget (must finish `--model=all` in under 10 minutes
- * on this 2-core machine): each cell costs about 0.4 s server start + verification, 1 s warm-up,
- * 3 s measured, 0.2 s stop ≈ 4.6 s. 8 models × 5 memory-store scenarios × 2 modes × 1 connection
- * level × 1 repeat = 80 cells ≈ 80 × 4.6 s ≈ 6.1 min; with `--db=mysql://…` the `db` scenario adds
- * 16 cells ≈ 7.4 min. A second repeat would double that past the budget, so quotable spreads need
- * an explicit `--repeat=3` (and a narrower `--model`/`--scenario`).
+ * Defaults for `npm run bench` with no flags. Budget: `--model=all` must finish in under 10 minutes
+ * on this 2-core machine. Each cell costs its warm-up (1 s) and measurement (3 s) plus about 1.2 s
+ * of overhead (server start, verification, two load-worker processes, stop; measured on smoke runs)
+ * ≈ 5.2 s. On the memory store: 8 models × 5 scenarios × 2 modes × 1 level × 1 repeat = 80, less
+ * `write` on fork/prefork/threads (per-process stores, 6 cells) = 74 cells × 5.2 s ≈ 6.4 min. With
+ * `--db=mysql://…`: + db (16) + those writes (6) = 96 cells ≈ 8.3 min. A second repeat would
+ * double that past the budget, so quotable spreads need an explicit `--repeat=3` (and a narrower
+ * `--model`/`--scenario`).
  */
 export const MATRIX_DEFAULTS = {
   models: MODEL_NAMES,
@@ -57,8 +59,8 @@ export interface MatrixSpec {
   models: readonly string[]
   scenarios: readonly string[]
   modes: readonly ConnectionMode[]
-  /** Concurrency levels per model (the per-model defaults already applied). */
-  connectionsFor: (model: string) => readonly number[]
+  /** Concurrency levels of one model in one scenario; empty leaves the pair out. */
+  connectionsFor: (model: string, scenario: string) => readonly number[]
   repeat: number
 }
 
@@ -73,10 +75,10 @@ export function expandMatrix(spec: MatrixSpec): Cell[] {
   for (let repeat = 1; repeat <= spec.repeat; repeat++) {
     for (const scenario of spec.scenarios) {
       for (const mode of spec.modes) {
-        const levels = [...new Set(spec.models.flatMap((m) => spec.connectionsFor(m)))].sort((a, b) => a - b)
+        const levels = [...new Set(spec.models.flatMap((m) => spec.connectionsFor(m, scenario)))].sort((a, b) => a - b)
         for (const connections of levels) {
           for (const model of spec.models) {
-            if (!spec.connectionsFor(model).includes(connections)) continue
+            if (!spec.connectionsFor(model, scenario).includes(connections)) continue
             cells.push({ model, scenario, mode, connections, repeat })
           }
         }

@@ -9,7 +9,7 @@ import { parseDatabaseUrl } from '../servers/app/repositories/database-url.js'
 import { MODEL_NAMES, isModelName } from '../servers/models/names.js'
 import { CONNECTION_MODES, MATRIX_DEFAULTS, MODEL_DEFAULTS, SMOKE } from './matrix.js'
 import { defaultResultsDir } from './paths.js'
-import { SCENARIO_NAMES, type ScenarioName, isScenarioName, scenario, skipReason } from './scenarios.js'
+import { SCENARIO_NAMES, type ScenarioName, cellSkipReason, isScenarioName, scenario, skipReason } from './scenarios.js'
 import type { ConnectionMode } from './types.js'
 
 /** The model every other one is divided by (DESIGN.md: ratios to node-http measured in the same run). */
@@ -31,6 +31,8 @@ export interface BenchConfig {
   modes: ConnectionMode[]
   /** Concurrency levels per model (per-model defaults applied unless --connections was given). */
   connections: Record<string, number[]>
+  /** Model × scenario pairs left out, with the reason (e.g. writes on a per-process memory store). */
+  skippedCells: Array<{ model: string; scenario: string; reason: string }>
   durationSec: number
   warmupSec: number
   repeat: number
@@ -133,6 +135,19 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
     if (levels === undefined && fallback !== undefined) notes.push(`${model} runs at c=${chosen.join(',')} by default: ${fallback.why}`)
   }
 
+  const skippedCells: BenchConfig['skippedCells'] = []
+  for (const name of scenarios) {
+    for (const model of models) {
+      const why = cellSkipReason(model, name, db)
+      if (why !== null) skippedCells.push({ model, scenario: name, reason: why })
+    }
+    const fixed = scenario(name).connections
+    if (fixed !== undefined && (levels ?? MATRIX_DEFAULTS.connections).some((c) => !fixed.levels.includes(c))) {
+      notes.push(`${name} runs at c=${fixed.levels.join(',')} only: ${fixed.why}`)
+    }
+  }
+  for (const s of skippedCells) notes.push(`leaving out ${s.reason}`)
+
   const durationSec = smoke ? SMOKE.durationSec : seconds('duration', str('duration'), MATRIX_DEFAULTS.durationSec, false)
   const warmupSec = smoke ? SMOKE.warmupSec : seconds('warmup', str('warmup'), MATRIX_DEFAULTS.warmupSec, true)
   const repeat = smoke ? SMOKE.repeat : integer('repeat', str('repeat'), MATRIX_DEFAULTS.repeat, 1, MAX_REPEAT)
@@ -149,7 +164,7 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
   const out = outFlag === undefined ? defaultResultsDir() : isAbsolute(outFlag) ? outFlag : resolve(outFlag)
 
   return {
-    models, scenarios, skipped, modes, connections, durationSec, warmupSec, repeat, db, ...(workers !== undefined ? { workers } : {}),
+    models, scenarios, skipped, modes, connections, skippedCells, durationSec, warmupSec, repeat, db, ...(workers !== undefined ? { workers } : {}),
     driver, timeoutMs, smoke, reference, notes, out, json: v.json === true,
   }
 }
@@ -189,6 +204,11 @@ function seconds(flag: string, value: string | undefined, fallback: number, zero
   return n
 }
 
-/** The scenario summaries, for the report's legend. */
-export const scenarioSummaries = (names: readonly ScenarioName[]): Array<[ScenarioName, string]> =>
-  names.map((name) => [name, scenario(name).summary])
+/** The concurrency levels one model runs one scenario at: none when the pair is left out, the
+ * scenario's own levels when it fixes them, else the model's. */
+export function connectionsFor(config: Pick<BenchConfig, 'connections' | 'skippedCells'>, model: string, name: string): number[] {
+  if (config.skippedCells.some((s) => s.model === model && s.scenario === name)) return []
+  const levels = config.connections[model] ?? []
+  const fixed = isScenarioName(name) ? scenario(name).connections : undefined
+  return fixed === undefined || levels.length === 0 ? levels : [...fixed.levels]
+}

@@ -5,7 +5,7 @@
 
 import { fileURLToPath } from 'node:url'
 import { describeCell, expandMatrix } from './matrix.js'
-import { BENCH_USAGE, type BenchConfig, parseBenchArgs } from './options.js'
+import { BENCH_USAGE, type BenchConfig, connectionsFor, parseBenchArgs } from './options.js'
 import { Progress, type ProgressStream } from './progress.js'
 import { renderReport } from './report.js'
 import { type RunResults, RESULTS_SCHEMA, gitInfo, machineInfo, writeResults } from './results-file.js'
@@ -13,8 +13,8 @@ import { type CellOptions, type CellResult, runCell } from './run-cell.js'
 import { summarize } from './summarize.js'
 import { renderTables } from './table.js'
 
-/** Per-cell overhead besides warm-up and measurement: server start, verification, stop (matrix.ts). */
-const CELL_OVERHEAD_SEC = 0.6
+/** Per-cell overhead besides warm-up and measurement: server start, verification, load workers, stop (matrix.ts). */
+const CELL_OVERHEAD_SEC = 1.2
 
 export interface RunIo {
   stdout: { write(text: string): unknown; isTTY?: boolean }
@@ -38,11 +38,11 @@ export async function runBench(config: BenchConfig, io: RunIo): Promise<RunOutco
     models: config.models,
     scenarios: config.scenarios,
     modes: config.modes,
-    connectionsFor: (model) => config.connections[model] ?? [],
+    connectionsFor: (model, scenario) => connectionsFor(config, model, scenario),
     repeat: config.repeat,
   })
   for (const note of config.notes) io.stderr.write(`note: ${note}\n`)
-  io.stderr.write(`${cells.length} cells: ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join('+')} × c=${[...new Set(Object.values(config.connections).flat())].join(',')} × ${config.repeat} repeat(s), ${config.warmupSec}+${config.durationSec} s each\n`)
+  io.stderr.write(`${cells.length} cells: ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join('+')} × c=${[...new Set(cells.map((c) => c.connections))].sort((a, b) => a - b).join(',')} × ${config.repeat} repeat(s), ${config.warmupSec}+${config.durationSec} s each\n`)
 
   const cellOptions: CellOptions = {
     durationSec: config.durationSec,

@@ -45,6 +45,8 @@ export interface Scenario {
   body: BodyCheck
   /** After the load, audit the focus table: writes must land exactly (see write-audit.ts). */
   auditsWrites?: boolean
+  /** Concurrency levels this scenario always runs at, whatever --connections says, and why. */
+  connections?: { levels: readonly number[]; why: string }
 }
 
 const get = (path: string): LoadRequest => ({ method: 'GET', path, headers: {} })
@@ -84,6 +86,10 @@ export function scenario(name: ScenarioName): Scenario {
         requests: [post(`/add/${code}.html`), post(`/del/${code}.html`)], status: 200,
         body: { kind: 'none', why: 'the page depends on the follow state; the write audit counts rows instead' },
         auditsWrites: true,
+        // The app answers 200 only for a write that changed a row and 409 when the stock already was
+        // in the asked state (servers/app/stock/stock-app.ts). Every connection walks the same cycle,
+        // so two connections would race on one stock and the loser would (correctly) get 409s.
+        connections: { levels: [1], why: 'one connection alternates follow/unfollow of one stock, so every write must answer 200; the audit after the load writes concurrently' },
       }
     }
   }
@@ -95,6 +101,24 @@ export function skipReason(name: ScenarioName, db: string): string | null {
     return 'db needs --db=mysql://user:pass@host:port/db (e.g. mysql://root@127.0.0.1:3306/stock_db); the run uses the memory store'
   }
   return null
+}
+
+/**
+ * Models that keep one memory store per process or thread (servers/app/repositories/
+ * memory-stock-repository.ts: "follow/unfollow are per process"): a follow and the unfollow after
+ * it may reach different copies, so on the memory store their writes cannot be checked.
+ */
+export const PER_PROCESS_STORE: Readonly<Record<string, string>> = {
+  fork: 'a new child process, with its own memory store, per connection',
+  prefork: 'one memory store per cluster worker',
+  threads: 'one memory store per worker thread',
+}
+
+/** Why one model cannot run one scenario with this --db (the cell is left out), or null. */
+export function cellSkipReason(model: string, name: ScenarioName, db: string): string | null {
+  if (!scenario(name).auditsWrites || db.startsWith('mysql://')) return null
+  const why = PER_PROCESS_STORE[model]
+  return why === undefined ? null : `${model} × ${name} needs --db=mysql://…: ${model} keeps ${why}, so writes cannot be checked on the memory store`
 }
 
 /** The --db value a server for this scenario gets. */

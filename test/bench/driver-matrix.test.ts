@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MODEL_NAMES } from '../../servers/models/names.js'
 import { type Cell, cellKey, expandMatrix } from '../../bench/matrix.js'
-import { type BenchConfig, parseBenchArgs } from '../../bench/options.js'
+import { type BenchConfig, connectionsFor, parseBenchArgs } from '../../bench/options.js'
 
 function config(argv: string[]): BenchConfig {
   const parsed = parseBenchArgs(argv)
@@ -10,7 +10,7 @@ function config(argv: string[]): BenchConfig {
 }
 
 const cellsOf = (c: BenchConfig): Cell[] =>
-  expandMatrix({ models: c.models, scenarios: c.scenarios, modes: c.modes, connectionsFor: (m) => c.connections[m] ?? [], repeat: c.repeat })
+  expandMatrix({ models: c.models, scenarios: c.scenarios, modes: c.modes, connectionsFor: (m, s) => connectionsFor(c, m, s), repeat: c.repeat })
 
 describe('matrix expansion', () => {
   it('runs every cell once per repeat, all of repeat 1 before any of repeat 2', () => {
@@ -30,8 +30,8 @@ describe('matrix expansion', () => {
     ])
   })
 
-  it('gives a model only its own concurrency levels', () => {
-    const cells = expandMatrix({ models: ['fork', 'eventloop'], scenarios: ['hello'], modes: ['keepalive'], connectionsFor: (m) => (m === 'fork' ? [4] : [16]), repeat: 1 })
+  it('gives a model only its own concurrency levels, and none to a pair left out', () => {
+    const cells = expandMatrix({ models: ['fork', 'eventloop'], scenarios: ['hello', 'static'], modes: ['keepalive'], connectionsFor: (m, s) => (s === 'static' ? [] : m === 'fork' ? [4] : [16]), repeat: 1 })
     expect(cells.map((c) => `${c.model}@${c.connections}`)).toEqual(['fork@4', 'eventloop@16'])
   })
 
@@ -40,7 +40,23 @@ describe('matrix expansion', () => {
     expect(c.models).toEqual([...MODEL_NAMES])
     expect(c.scenarios).toEqual(['hello', 'static', 'static-large', 'template', 'write'])
     expect(c.skipped.map((s) => s.scenario)).toEqual(['db'])
-    expect(cellsOf(c)).toHaveLength(8 * 5 * 2)
+    // less write on the three models whose memory store is per process
+    expect(c.skippedCells.map((s) => `${s.model}×${s.scenario}`)).toEqual(['fork×write', 'prefork×write', 'threads×write'])
+    expect(cellsOf(c)).toHaveLength(8 * 5 * 2 - 3 * 2)
+  })
+
+  it('runs write for every model on mysql, where the store is shared', () => {
+    const c = config(['--model=all', '--scenario=write', '--db=mysql://root@127.0.0.1:3306/stock_db'])
+    expect(c.skippedCells).toEqual([])
+    expect(cellsOf(c)).toHaveLength(8 * 2)
+  })
+
+  it('runs write at one connection whatever --connections says, and says so', () => {
+    const c = config(['--model=eventloop', '--scenario=hello,write', '--connections=1,16', '--mode=keepalive'])
+    expect(cellsOf(c).map((cell) => `${cell.scenario}@${cell.connections}:${cell.model}`)).toEqual([
+      'hello@1:eventloop', 'hello@1:node-http', 'hello@16:eventloop', 'hello@16:node-http', 'write@1:eventloop', 'write@1:node-http',
+    ])
+    expect(c.notes.join('\n')).toMatch(/write runs at c=1 only/)
   })
 
   it('adds the db scenario when --db is a mysql URL', () => {
@@ -51,7 +67,7 @@ describe('matrix expansion', () => {
 
   it('keeps the default run under ten minutes by the matrix arithmetic', () => {
     const c = config([])
-    const perCellSec = 0.6 + c.warmupSec + c.durationSec
+    const perCellSec = 1.2 + c.warmupSec + c.durationSec
     expect(cellsOf(c).length * perCellSec).toBeLessThan(600)
     const withDb = config(['--db=mysql://root@127.0.0.1:3306/stock_db'])
     expect(cellsOf(withDb).length * perCellSec).toBeLessThan(600)
@@ -75,5 +91,6 @@ describe('matrix expansion', () => {
     expect(c.durationSec).toBe(0.5)
     expect(c.repeat).toBe(1)
     expect(cellsOf(c)).toHaveLength(2 * 5 * 2)
+    expect(cellsOf(c).filter((cell) => cell.scenario === 'write').map((cell) => cell.connections)).toEqual([1, 1, 1, 1])
   })
 })

@@ -96,3 +96,52 @@ describe('a bench run', () => {
     expect(cell.failure).toBe(`${cell.load!.non2xx} non-2xx during measurement (${cell.load!.requests} responses)`)
   })
 })
+
+/** Whether a load driver follows LoadSpec.requests (a cycle of requests per connection). */
+async function cycles(driver: 'autocannon' | 'close-client'): Promise<boolean> {
+  const { createServer } = await import('node:http')
+  const { runLoad } = await import('../../bench/run-load.js')
+  const seen = new Set<string>()
+  const server = createServer((req, res) => {
+    seen.add(req.url ?? '')
+    res.end('ok')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  try {
+    await runLoad({
+      origin: `http://127.0.0.1:${port}`, method: 'GET', path: '/a', headers: {}, requests: [{ method: 'GET', path: '/a' }, { method: 'GET', path: '/b' }],
+      connections: 1, pipelining: 1, durationSec: 0.3, mode: driver === 'autocannon' ? 'keepalive' : 'close', timeoutMs: 2000,
+    }, driver)
+  } finally {
+    server.close()
+    server.closeAllConnections()
+  }
+  return seen.has('/b')
+}
+const keepAliveCycles = await cycles('autocannon')
+const closeCycles = await cycles('close-client')
+
+describe('the write scenario', () => {
+  const check = async (mode: string): Promise<void> => {
+    const { code, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=write', `--mode=${mode}`])
+    expect(results.cells).toHaveLength(1)
+    const cell = results.cells[0]!
+    expect(cell.ok, cell.failure).toBe(true)
+    expect(code).toBe(0)
+    expect(cell.cell.connections).toBe(1)
+    expect(cell.load!.non2xx).toBe(0)
+    expect(cell.writeAudit).toMatchObject({ ok: true, rowsBefore: 1, followsOk: 8, unfollowsOk: 8, rowsAfter: 1 })
+  }
+
+  it.skipIf(!keepAliveCycles)('alternates follow and unfollow over keep-alive and passes the write audit (skipped while autocannon-client ignores LoadSpec.requests)', () => check('keepalive'))
+
+  it.skipIf(!closeCycles)('alternates follow and unfollow per new connection and passes the write audit (skipped while close-client ignores LoadSpec.requests)', () => check('close'))
+
+  it.skipIf(!keepAliveCycles)('fails the cell when writes answered 200 do not show up in the row count (skipped while autocannon-client ignores LoadSpec.requests)', async () => {
+    const { code, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=write', '--mode=keepalive'], 'lose-writes')
+    expect(code).toBe(1)
+    expect(results.cells[0]!.ok).toBe(false)
+    expect(results.cells[0]!.failure).toBe('write audit failed: 8 follows answered 200 but focus went from 1 to 4 rows')
+  })
+})

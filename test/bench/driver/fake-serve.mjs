@@ -4,6 +4,7 @@
 //   wrong-hello   answers /hello with a different body (verification must fail)
 //   exit-on-stop  exits with code 3 on SIGTERM (a dirty stop must fail the cell)
 //   500-after=N   answers 500 to every request after the first N (errors during the load)
+//   lose-writes   answers 200 to follows but keeps at most 4 followed stocks (the write audit must fail)
 import { createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,7 +12,7 @@ import { join } from 'node:path'
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')))
 const fault = process.env.FAKE_SERVE_FAULT ?? ''
 const root = args.root
-const followed = new Set(['000143'])
+const followed = new Set(['000143']) // the fixture follows info id 3
 let served = 0
 
 const send = (res, status, type, body) => {
@@ -26,9 +27,11 @@ const server = createServer((req, res) => {
   const write = /^\/(add|del)\/(\d{6})\.html$/.exec(req.url)
   if (req.method === 'POST' && write) {
     req.resume()
-    if (write[1] === 'add') followed.add(write[2])
-    else followed.delete(write[2])
-    return send(res, 200, 'text/html; charset=utf-8', `<p>${write[1]} ${write[2]} ok</p>`)
+    // like the stock app: 200 only when a row changed, 409 when already in the asked state
+    const changed = write[1] === 'add' ? !followed.has(write[2]) && followed.add(write[2]) : followed.delete(write[2])
+    // answer 200 but drop the row once more than 4 stocks are followed (only the audit's burst gets there)
+    if (fault === 'lose-writes' && write[1] === 'add' && followed.size > 4) followed.delete(write[2])
+    return send(res, changed ? 200 : 409, 'text/html; charset=utf-8', `<p>${write[1]} ${write[2]} ${changed ? 'ok' : 'unchanged'}</p>`)
   }
   if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed')
   switch (req.url) {

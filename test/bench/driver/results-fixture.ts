@@ -57,6 +57,7 @@ export function resultsFile(cells: CellResult[], overrides: Partial<RunResults['
       models,
       scenarios: [...new Set(cells.map((c) => c.cell.scenario))] as RunResults['config']['scenarios'],
       skipped: [],
+      skippedCells: [],
       modes: [...new Set(cells.map((c) => c.cell.mode))],
       connections: Object.fromEntries(models.map((m) => [m, [...new Set(cells.filter((c) => c.cell.model === m).map((c) => c.cell.connections))]])),
       durationSec: 2,
