@@ -82,6 +82,10 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
   if (failed.length > 0) {
     lines.push('## Failed cells', '', ...failed.map((s) => `- ✗ **${s.model} · ${s.scenario} · ${s.mode} · c=${s.connections}** — ${s.failures.join('; ')} (errors ${s.errors}, non-2xx ${s.non2xx}, timeouts ${s.timeouts})`), '')
   }
+  const noted = results.cells.filter((c) => c.notes !== undefined && c.notes.length > 0)
+  if (noted.length > 0) {
+    lines.push('## Notes on cells', '', ...noted.map((c) => `- ${c.cell.model} · ${c.cell.scenario} · ${c.cell.mode} · c=${c.cell.connections} #${c.cell.repeat}: ${c.notes!.join('; ')}`), '')
+  }
   lines.push('## What was checked', '', ...checksMarkdown(results), '')
   const skipped = [...config.skipped.map((s) => `- ${s.scenario}: ${s.reason}`), ...(config.skippedCells ?? []).map((s) => `- ${s.reason}`)]
   if (skipped.length > 0) lines.push('## Left out', '', ...skipped, '')

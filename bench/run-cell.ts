@@ -49,6 +49,8 @@ export interface CellResult {
   wallSec: number
   verification?: Verification
   writeAudit?: WriteAudit
+  /** Things a reader of this cell's numbers should know (e.g. the load client was switched). */
+  notes?: string[]
   /** How the server process ended when stopped. */
   exit?: { code: number | null; signal: string | null; stderrTail?: string }
 }
@@ -109,8 +111,14 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
     if (!result.verification.ok) return finish(result.verification.failure)
     const rowsBefore = s.auditsWrites ? await resetWrites(server.origin, db, loadCode) : 0
 
-    const spec = loadSpec(server.origin, s.requests, cell, options)
-    const driver = driverFor(cell.mode, options.driver)
+    let spec = loadSpec(server.origin, s.requests, cell, options)
+    let driver = driverFor(cell.mode, options.driver)
+    if (driver === 'autocannon' && result.verification.serverCloses === true) {
+      // autocannon drops or mis-times responses on connections the server closes (bench-anchors.md §0)
+      driver = 'close-client'
+      spec = { ...spec, mode: 'close' }
+      result.notes = ['the server closes every connection, so this keep-alive cell was measured with the close-client (autocannon mis-times server-closed connections)']
+    }
     if (options.warmupSec > 0) {
       await runLoad({ ...spec, durationSec: options.warmupSec }, driver)
       // the warm-up may stop between a follow and its unfollow

@@ -14,6 +14,8 @@ export interface Verification {
   failure?: string
   /** What was checked, for the results file. */
   checked: string[]
+  /** Keep-alive mode only: the server answered `Connection: close` (it serves one request per connection). */
+  serverCloses?: boolean
 }
 
 /** RFC 9110 §5.6.7 IMF-fixdate, the only form a server may send. */
@@ -29,6 +31,7 @@ const DATE_SLACK_MS = 10_000
 export async function verifyScenario(origin: string, s: Scenario, expected: ExpectedBody, mode: ConnectionMode): Promise<Verification> {
   const checked: string[] = []
   const agent = mode === 'keepalive' ? keepAliveAgent() : undefined
+  let serverCloses = false
   try {
     const rounds = mode === 'keepalive' && s.requests.length === 1 ? 2 : 1
     for (let round = 0; round < rounds; round++) {
@@ -41,6 +44,7 @@ export async function verifyScenario(origin: string, s: Scenario, expected: Expe
         }
         const problem = checkAnswer(answer, s, expected, mode)
         if (problem !== null) return fail(req, problem, checked)
+        if (mode === 'keepalive' && /\bclose\b/i.test(answer.headers.connection ?? '')) serverCloses = true
       }
     }
   } finally {
@@ -51,7 +55,8 @@ export async function verifyScenario(origin: string, s: Scenario, expected: Expe
   if (expected.sha256 !== null) checked.push(`body sha256 ${expected.sha256.slice(0, 12)}… (${expected.source})`)
   else checked.push(`body ${expected.source}`)
   if (mode === 'close') checked.push('Connection: close confirmed')
-  return { ok: true, checked }
+  if (serverCloses) checked.push('the server closes every connection (Connection: close) even when asked to keep it')
+  return { ok: true, checked, ...(serverCloses ? { serverCloses } : {}) }
 }
 
 /** The first thing wrong with one answer, or null. */

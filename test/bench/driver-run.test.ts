@@ -87,6 +87,16 @@ describe('a bench run', () => {
     expect(stdout).toMatch(/✗ FAILED: #1: server exited with code 3/)
   })
 
+  it('measures a keep-alive cell with the close-client when the server closes every connection, and says so', async () => {
+    const { code, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive'], 'close-always')
+    expect(code).toBe(0)
+    const cell = results.cells[0]!
+    expect(cell.ok, cell.failure).toBe(true)
+    expect(cell.verification!.serverCloses).toBe(true)
+    expect(cell.load!.driver).toBe('close-client')
+    expect(cell.notes).toEqual([expect.stringMatching(/server closes every connection/)])
+  })
+
   it('fails a cell that got errors during the measurement and keeps the counts', async () => {
     const { code, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=close'], '500-after=20')
     expect(code).toBe(1)

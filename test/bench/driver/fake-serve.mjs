@@ -4,6 +4,7 @@
 //   wrong-hello   answers /hello with a different body (verification must fail)
 //   exit-on-stop  exits with code 3 on SIGTERM (a dirty stop must fail the cell)
 //   500-after=N   answers 500 to every request after the first N (errors during the load)
+//   close-always  answers Connection: close to everything, like the blocking model
 //   lose-writes   answers 200 to follows but keeps at most 4 followed stocks (the write audit must fail)
 import { createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
@@ -16,6 +17,7 @@ const followed = new Set(['000143']) // the fixture follows info id 3
 let served = 0
 
 const send = (res, status, type, body) => {
+  if (fault === 'close-always') res.setHeader('connection', 'close')
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), server: 'fake-serve' })
   res.end(body)
 }
