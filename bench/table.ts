@@ -19,7 +19,8 @@ export interface TableOptions {
 }
 
 function newTable(head: string[], color: boolean, colAligns: Array<'left' | 'right'>): Table.Table {
-  return new Table({ head, colAligns, style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] } })
+  // compact: no rule between rows, so a full matrix fits a screen
+  return new Table({ head, colAligns, style: color ? { head: ['cyan'], border: ['grey'], compact: true } : { head: [], border: [], compact: true } })
 }
 
 export function cellsTable(summaries: readonly CellSummary[], options: TableOptions): string {

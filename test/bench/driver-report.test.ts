@@ -1,6 +1,8 @@
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { renderReport } from '../../bench/report.js'
 import { readResults, resultsFileName } from '../../bench/results-file.js'
@@ -89,5 +91,23 @@ describe('the report rendered from a results file', () => {
     writeFileSync(bogus, '{"hello": 1}')
     expect(() => readResults(bogus)).toThrow(/bogus\.json is not a httpmodels-bench\/1 results file/)
     expect(() => readResults(join(dir, 'missing.json'))).toThrow(/cannot read results .*missing\.json: ENOENT/)
+  })
+})
+
+describe('npm run report', () => {
+  const cli = fileURLToPath(new URL('../../dist/bench/report.js', import.meta.url))
+
+  it('redraws the report of a results file and prints the files it wrote', () => {
+    const out = execFileSync(process.execPath, [cli, jsonPath], { encoding: 'utf8' })
+    expect(out.trim().split('\n')).toEqual([report.markdownPath, ...report.svgPaths])
+  })
+
+  it('answers a missing file with one line on stderr and exit code 2', () => {
+    const run = spawnSync(process.execPath, [cli, join(dir, 'nope.json')], { encoding: 'utf8' })
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(/^httpmodels report: cannot read results .*nope\.json: ENOENT\n$/)
+    const usage = spawnSync(process.execPath, [cli], { encoding: 'utf8' })
+    expect(usage.status).toBe(2)
+    expect(usage.stderr).toBe('usage: npm run report -- <results.json>\n')
   })
 })
