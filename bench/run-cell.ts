@@ -137,7 +137,11 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
     }
     result.load = load
     const bad = loadFailure(load)
-    if (bad !== null) return finish(bad)
+    if (bad !== null) {
+      // every write of the cycle must change a row; the app answers 409 when one did not
+      const hint = s.auditsWrites && load.non2xx > 0 ? ' — every follow/unfollow of the cycle should answer 200; 409s mean the load did not alternate them (does the load client follow LoadSpec.requests?)' : ''
+      return finish(`${bad}${hint}`)
+    }
 
     if (s.auditsWrites) {
       result.writeAudit = await auditWrites(server.origin, db, rowsBefore, loadCode)
