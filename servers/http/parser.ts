@@ -1,0 +1,470 @@
+// A sans-IO, incremental HTTP/1.1 request parser: bytes in, complete requests out.
+//
+// It never touches a socket or a file (h11's rule: "containing no networking code at all"), so
+// every concurrency model feeds it whatever bytes it read, however they were split.
+//
+// Contract:
+// - push(chunk) returns the requests the bytes completed, in order. Any split of the same bytes
+//   (whole, byte by byte, random) gives the same requests, and the same error for bad bytes.
+// - Bad input throws HttpError carrying the status to answer (400, 413, 414, 431, 501, 505; the
+//   rules are in field-line.ts, request-line.ts, chunk-line.ts and framing.ts). Requests that
+//   the same push() completed before the bad bytes ride on the error (`error.requests`). After
+//   an error the parser stays failed: push() and end() throw an HttpError with the same status
+//   and message again.
+// - After a request with keepAlive false is returned, the parser is closed: push() returns
+//   nothing and ignores further bytes (the connection answers that request, then closes).
+// - Header names are lower-cased (values are kept as sent, minus surrounding OWS), so consumers
+//   compare them with `===`. Repeated fields stay separate entries, in order.
+// - The body is always a copy the parser owns: a model may reuse its read buffer after push().
+// - Leading empty lines before a request line are skipped (RFC 9112 §2.2 SHOULD ignore at least
+//   one; a client may send CRLF after a POST body).
+//
+// How it stays cheap: a complete line is found with one native indexOf per line and checked with
+// one table lookup per byte; strings are sliced from one latin1 decode shared by everything in a
+// chunk (pipelined heads included); a line split across pushes keeps only itself in a small
+// buffer and the search for its end resumes in the new bytes (picohttpparser's last_len, h11's
+// ReceiveBuffer), so no byte is scanned twice by JavaScript.
+import { CHUNKED, bodyLength, checkHost, isValidHost, keepAlive, type HeadFacts } from './framing.js'
+import { HttpError } from './errors.js'
+import { checkChunkLine, chunkLinePrefixError, CHUNK_SIZE_MAX_DIGITS } from './chunk-line.js'
+import { FieldLine, scanFieldLine } from './field-line.js'
+import { CONNECTION, CONTENT_LENGTH, HOST, knownName, TRANSFER_ENCODING } from './header-names.js'
+import { CR, LF } from './grammar.js'
+import { resolveLimits, type ParserOptions } from './limits.js'
+import { requestLineOverflow, scanRequestLine, RequestLine } from './request-line.js'
+
+export { HttpError } from './errors.js'
+export { DEFAULT_LIMITS, resolveLimits, type ParserOptions } from './limits.js'
+
+export interface ParsedRequest {
+  method: string
+  target: string
+  version: '1.0' | '1.1'
+  /** In order, names lower-cased, values without surrounding whitespace. */
+  headers: Array<[name: string, value: string]>
+  /** De-chunked; owned by the request (never a view of a pushed chunk). */
+  body: Uint8Array
+  /** False when the connection must close after answering this request. */
+  keepAlive: boolean
+}
+
+// Where the parser is in the current request.
+const HEAD = 0 // request line and header lines
+const BODY = 1 // Content-Length body, #remaining bytes to go
+const CHUNK_SIZE = 2 // a chunk-size line
+const CHUNK_DATA = 3 // #remaining bytes of chunk data
+const CHUNK_CRLF = 4 // the CRLF after chunk data; #remaining counts its bytes still due
+const TRAILERS = 5 // trailer field lines until the empty line
+const CLOSED = 6 // a keepAlive=false request was returned, or the peer ended: ignore everything
+const FAILED = 7
+
+const EMPTY_BODY = new Uint8Array(0)
+/** Bytes decoded to latin1 at once: enough for several pipelined heads, little wasted on bodies. */
+const TEXT_WINDOW = 4096
+
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string }
+
+function asBuffer(chunk: Uint8Array): Latin1Buffer {
+  return (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) as Latin1Buffer
+}
+
+// Common methods without decoding (GET, HEAD, POST are almost every request).
+function methodName(buf: Uint8Array, start: number, end: number): string | undefined {
+  const n = end - start
+  const c = buf[start]
+  if (n === 3) {
+    if (c === 0x47 && buf[start + 1] === 0x45 && buf[start + 2] === 0x54) return 'GET'
+    if (c === 0x50 && buf[start + 1] === 0x55 && buf[start + 2] === 0x54) return 'PUT'
+  } else if (n === 4) {
+    if (c === 0x50 && buf[start + 1] === 0x4f && buf[start + 2] === 0x53 && buf[start + 3] === 0x54) return 'POST'
+    if (c === 0x48 && buf[start + 1] === 0x45 && buf[start + 2] === 0x41 && buf[start + 3] === 0x44) return 'HEAD'
+  }
+  return undefined
+}
+
+export class RequestParser {
+  readonly #limits: ParserOptions
+  #state = HEAD
+  #error: HttpError | undefined
+
+  // A line that has not ended yet, carried to the next push().
+  #pending: Buffer = Buffer.alloc(0)
+  #pendingLength = 0
+
+  // The latin1 text of #textBuf[#textStart, #textEnd): strings are sliced from it.
+  #text = ''
+  #textBuf: Buffer | undefined
+  #textStart = 0
+  #textEnd = 0
+
+  // The request being read.
+  #requestBytes = 0 // complete lines and body bytes consumed so far (for `buffered`)
+  #sectionBytes = 0 // bytes of the head (or trailer section) so far, for maxHeadBytes
+  #fieldCount = 0
+  #method = ''
+  #target = ''
+  #version: '1.0' | '1.1' = '1.1'
+  #headers: Array<[string, string]> = []
+  #facts: HeadFacts = freshFacts()
+  #keepAlive = true
+  #remaining = 0
+  #chunkExtBytes = 0
+  #body: Buffer | undefined
+  #received = 0 // body bytes stored in #body
+
+  // Scratch results of the line scanners (reused: no allocation per line).
+  readonly #line = new RequestLine()
+  readonly #field = new FieldLine()
+
+  constructor(options?: Partial<ParserOptions>) {
+    this.#limits = resolveLimits(options)
+  }
+
+  /** Bytes held that do not yet form a complete request: 0 between requests (and once closed or
+   * failed). A server uses it to tell a stalled request (408) from an idle connection. */
+  get buffered(): number {
+    return this.#state >= CLOSED ? 0 : this.#requestBytes + this.#pendingLength
+  }
+
+  push(chunk: Uint8Array): ParsedRequest[] {
+    const out: ParsedRequest[] = []
+    if (this.#state === CLOSED) return out
+    if (this.#state === FAILED) throw this.#again()
+    const input = asBuffer(chunk)
+    this.#textBuf = undefined // a caller may refill the same buffer: never trust old text
+    try {
+      let pos = 0
+      if (this.#pendingLength > 0) pos = this.#resumeLine(input, out)
+      if (pos < input.length) this.#run(input, pos, out)
+    } catch (error) {
+      throw this.#fail(error, out)
+    }
+    return out
+  }
+
+  end(): void {
+    if (this.#state === FAILED) throw this.#again()
+    if (this.#state === CLOSED) return
+    if (this.#requestBytes + this.#pendingLength > 0) {
+      throw this.#fail(new HttpError(400, 'connection closed in the middle of a request'), [])
+    }
+    this.#state = CLOSED
+  }
+
+  #fail(error: unknown, completed: ParsedRequest[]): unknown {
+    this.#state = FAILED
+    this.#pendingLength = 0
+    this.#body = undefined
+    if (!(error instanceof HttpError)) return error // our own bug: let it surface as it is
+    this.#error = new HttpError(error.status, error.message)
+    return new HttpError(error.status, error.message, completed)
+  }
+
+  #again(): HttpError {
+    return new HttpError(this.#error!.status, this.#error!.message)
+  }
+
+  /** Parse input[pos..] in the current state until it runs out or the parser closes. */
+  #run(buf: Buffer, pos: number, out: ParsedRequest[]): void {
+    const end = buf.length
+    while (pos < end) {
+      const state = this.#state
+      if (state === HEAD) {
+        const next = this.#headLine(buf, pos, end, out)
+        if (next < 0) {
+          this.#holdPartialLine(buf, pos, end)
+          return
+        }
+        pos = next
+      } else if (state === CHUNK_SIZE || state === TRAILERS) {
+        const lf = buf.indexOf(LF, pos)
+        if (lf < 0) {
+          this.#holdPartialLine(buf, pos, end)
+          return
+        }
+        this.#bodyLine(buf, pos, lf, out)
+        pos = lf + 1
+      } else if (state === BODY || state === CHUNK_DATA) {
+        const n = Math.min(this.#remaining, end - pos)
+        this.#appendBody(buf, pos, pos + n)
+        pos += n
+        this.#remaining -= n
+        this.#requestBytes += n
+        if (this.#remaining === 0) {
+          if (state === BODY) this.#emit(out)
+          else {
+            this.#state = CHUNK_CRLF
+            this.#remaining = 2
+          }
+        }
+      } else if (state === CHUNK_CRLF) {
+        const expected = this.#remaining === 2 ? CR : LF
+        if (buf[pos] !== expected) throw new HttpError(400, 'chunk data not followed by CRLF')
+        pos++
+        this.#requestBytes++
+        if (--this.#remaining === 0) this.#state = CHUNK_SIZE
+      } else {
+        return // CLOSED: ignore what follows a close request
+      }
+    }
+  }
+
+  /** A line was pending: look for its end in the new bytes only. Returns input bytes used. */
+  #resumeLine(input: Buffer, out: ParsedRequest[]): number {
+    const lf = input.indexOf(LF)
+    const take = lf < 0 ? input.length : lf + 1
+    const cap = this.#partialCap()
+    if (this.#pendingLength + take > cap) {
+      // Over its limit whether or not it ends in this chunk: keep exactly the bytes the limit
+      // rule looks at, so the verdict does not depend on where the chunk ended.
+      this.#appendPending(input, 0, cap - this.#pendingLength)
+      this.#checkPartialLine(this.#pending, 0, this.#pendingLength)
+      throw new Error('unreachable: a line at its cap fails the partial-line check')
+    }
+    this.#appendPending(input, 0, take)
+    if (lf < 0) {
+      this.#checkPartialLine(this.#pending, 0, this.#pendingLength)
+      return take
+    }
+    const length = this.#pendingLength
+    this.#pendingLength = 0
+    if (this.#state === HEAD) {
+      if (this.#headLine(this.#pending, 0, length, out) !== length) throw new Error('unreachable: a whole line did not scan as one')
+    } else {
+      this.#bodyLine(this.#pending, 0, length - 1, out)
+    }
+    return take
+  }
+
+  #holdPartialLine(buf: Buffer, start: number, end: number): void {
+    const n = Math.min(end - start, this.#partialCap())
+    this.#appendPending(buf, start, start + n)
+    this.#checkPartialLine(this.#pending, 0, this.#pendingLength)
+  }
+
+  #appendPending(buf: Buffer, start: number, end: number): void {
+    const needed = this.#pendingLength + (end - start)
+    if (needed > this.#pending.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.#pending.length * 2, 256))
+      this.#pending.copy(grown, 0, 0, this.#pendingLength)
+      this.#pending = grown
+    }
+    buf.copy(this.#pending, this.#pendingLength, start, end)
+    this.#pendingLength = needed
+    this.#textBuf = undefined
+  }
+
+  /** Most bytes an unfinished line may hold before its limit rule must have fired. */
+  #partialCap(): number {
+    if (this.#state === CHUNK_SIZE) return CHUNK_SIZE_MAX_DIGITS + 1 + (this.#limits.maxChunkExtBytes - this.#chunkExtBytes) + 1
+    return this.#limits.maxHeadBytes + 1 - this.#sectionBytes
+  }
+
+  /** Limit rules that can be decided before a line ends. They are the first rules applied to a
+   * complete line too, so the verdict is the same however the bytes were split. */
+  #checkPartialLine(buf: Buffer, start: number, end: number): void {
+    if (this.#state === CHUNK_SIZE) {
+      // A trailing CR may be the start of the line's CRLF: not an extension byte.
+      const contentEnd = buf[end - 1] === CR ? end - 1 : end
+      const error = chunkLinePrefixError(buf, start, contentEnd, this.#limits.maxChunkExtBytes - this.#chunkExtBytes)
+      if (error) throw error
+    } else if (this.#sectionBytes + (end - start) > this.#limits.maxHeadBytes) {
+      throw this.#sectionOverflow(buf, start, end)
+    }
+  }
+
+  #sectionOverflow(buf: Buffer, start: number, end: number): HttpError {
+    if (this.#state === TRAILERS) return new HttpError(431, `trailer section over the ${this.#limits.maxHeadBytes}-byte limit`)
+    if (this.#sectionBytes === 0) {
+      // The request line alone is too long: blame the target when it is what overflows.
+      const seen = Math.min(end, start + this.#limits.maxHeadBytes + 1)
+      if (requestLineOverflow(buf, start, seen, this.#limits.maxTargetBytes) === 414) {
+        return new HttpError(414, `request target over the ${this.#limits.maxTargetBytes}-byte limit`)
+      }
+    }
+    return new HttpError(431, `request head over the ${this.#limits.maxHeadBytes}-byte limit`)
+  }
+
+  /** Read one line of the head from buf[start, end): the index after it, or -1 when the line has
+   * not ended (the caller keeps it). The size limit is judged before the line's content. */
+  #headLine(buf: Buffer, start: number, end: number, out: ParsedRequest[]): number {
+    // A line longer than this is over the limit: no need to scan past it.
+    const scanEnd = Math.min(end, start + this.#limits.maxHeadBytes + 1 - this.#sectionBytes)
+    const requestLine = this.#sectionBytes === 0
+    let lf: number
+    try {
+      lf = requestLine
+        ? scanRequestLine(buf, start, scanEnd, this.#limits.maxTargetBytes, this.#line)
+        : scanFieldLine(buf, start, scanEnd, this.#fieldCount === 0, this.#field)
+    } catch (error) {
+      // Bad content, but if the line is over the size limit that verdict comes first, and if the
+      // line has not ended yet, the limit may still fire before it does.
+      const lineEnd = buf.indexOf(LF, start)
+      if (lineEnd < 0 || lineEnd >= scanEnd) return -1
+      lf = lineEnd
+      this.#checkLineSize(buf, start, lf)
+      throw error
+    }
+    if (lf < 0) return -1
+    this.#checkLineSize(buf, start, lf)
+    const length = lf + 1 - start
+    if (requestLine) {
+      if (this.#line.methodEnd === start) return lf + 1 // an empty line before the request line
+      this.#requestLine(buf, start)
+    } else if (this.#field.nameEnd === start) {
+      this.#requestBytes += length
+      this.#sectionBytes += length
+      this.#headEnded(out)
+      return lf + 1
+    } else {
+      this.#headerField(buf, start)
+    }
+    this.#requestBytes += length
+    this.#sectionBytes += length
+    return lf + 1
+  }
+
+  #checkLineSize(buf: Buffer, start: number, lf: number): void {
+    if (this.#sectionBytes + (lf + 1 - start) > this.#limits.maxHeadBytes) throw this.#sectionOverflow(buf, start, lf + 1)
+  }
+
+  /** A complete chunk-size or trailer line buf[start, lf]. */
+  #bodyLine(buf: Buffer, start: number, lf: number, out: ParsedRequest[]): void {
+    const length = lf + 1 - start
+    if (this.#state === CHUNK_SIZE) {
+      this.#chunkSizeLine(buf, start, lf)
+      this.#requestBytes += length
+      return
+    }
+    this.#checkLineSize(buf, start, lf)
+    const field = this.#field
+    scanFieldLine(buf, start, lf + 1, false, field)
+    this.#requestBytes += length
+    this.#sectionBytes += length
+    if (field.nameEnd === start) {
+      this.#emit(out)
+    } else if (++this.#fieldCount > this.#limits.maxHeaders) {
+      // Trailer fields are checked and bounded, then dropped.
+      throw new HttpError(431, `more than ${this.#limits.maxHeaders} trailer fields`)
+    }
+  }
+
+  #requestLine(buf: Buffer, start: number): void {
+    const line = this.#line
+    this.#method = methodName(buf, start, line.methodEnd) ?? this.#textOf(buf, start, line.methodEnd)
+    this.#target = this.#textOf(buf, line.targetStart, line.targetEnd)
+    this.#version = line.version
+  }
+
+  #headerField(buf: Buffer, start: number): void {
+    if (this.#fieldCount === this.#limits.maxHeaders) throw new HttpError(431, `more than ${this.#limits.maxHeaders} header fields`)
+    this.#fieldCount++
+    const field = this.#field
+    const known = knownName(buf, start, field.nameEnd)
+    const name = known !== undefined ? known.name : this.#textOf(buf, start, field.nameEnd).toLowerCase()
+    const value = field.valueStart === field.valueEnd ? '' : this.#textOf(buf, field.valueStart, field.valueEnd)
+    this.#headers.push([name, value])
+    if (known === undefined || known.id === 0) return
+    const facts = this.#facts
+    switch (known.id) {
+      case HOST:
+        facts.hostCount++
+        facts.hostValid = isValidHost(buf, field.valueStart, field.valueEnd)
+        break
+      case CONTENT_LENGTH:
+        facts.contentLengthCount++
+        facts.contentLength = value
+        break
+      case TRANSFER_ENCODING:
+        facts.transferEncoding = facts.transferEncoding === undefined ? value : `${facts.transferEncoding},${value}`
+        break
+      case CONNECTION:
+        facts.connection = facts.connection === undefined ? value : `${facts.connection},${value}`
+        break
+    }
+  }
+
+  #headEnded(out: ParsedRequest[]): void {
+    const facts = this.#facts
+    checkHost(this.#version, facts, this.#limits.requireHost)
+    const length = bodyLength(facts, this.#limits.maxBodyBytes)
+    this.#keepAlive = keepAlive(this.#version, facts)
+    if (length === 0) {
+      this.#emit(out)
+    } else if (length === CHUNKED) {
+      this.#state = CHUNK_SIZE
+      this.#sectionBytes = 0
+      this.#fieldCount = 0
+    } else {
+      this.#state = BODY
+      this.#remaining = length
+    }
+  }
+
+  #chunkSizeLine(buf: Buffer, start: number, lf: number): void {
+    const budget = this.#limits.maxChunkExtBytes - this.#chunkExtBytes
+    const chunk = checkChunkLine(buf, start, lf, budget)
+    this.#chunkExtBytes += chunk.extBytes
+    if (this.#received + chunk.size > this.#limits.maxBodyBytes) {
+      throw new HttpError(413, `body over the ${this.#limits.maxBodyBytes}-byte limit`)
+    }
+    if (chunk.size === 0) {
+      this.#state = TRAILERS
+    } else {
+      this.#state = CHUNK_DATA
+      this.#remaining = chunk.size
+    }
+  }
+
+  /** Copy body bytes into the request's own buffer (grown by doubling, up to the limit). */
+  #appendBody(buf: Buffer, start: number, end: number): void {
+    const n = end - start
+    const used = this.#received
+    let body = this.#body
+    if (body === undefined || used + n > body.length) {
+      // A Content-Length body's size is known, but it comes from the peer: grow towards it as
+      // bytes arrive instead of reserving it up front, so an announced 1 MiB costs nothing yet.
+      const total = this.#state === BODY ? used + this.#remaining : this.#limits.maxBodyBytes
+      const size = Math.min(total, Math.max(used + n, (body?.length ?? 0) * 2, 1024))
+      const grown = Buffer.allocUnsafe(size)
+      if (body !== undefined) body.copy(grown, 0, 0, used)
+      body = this.#body = grown
+    }
+    buf.copy(body, used, start, end)
+    this.#received = used + n
+  }
+
+  #emit(out: ParsedRequest[]): void {
+    const body = this.#body === undefined ? EMPTY_BODY : this.#body.subarray(0, this.#received)
+    const keep = this.#keepAlive
+    out.push({ method: this.#method, target: this.#target, version: this.#version, headers: this.#headers, body, keepAlive: keep })
+    this.#requestBytes = 0
+    this.#sectionBytes = 0
+    this.#fieldCount = 0
+    this.#headers = []
+    this.#facts = freshFacts()
+    this.#body = undefined
+    this.#received = 0
+    this.#chunkExtBytes = 0
+    this.#state = keep ? HEAD : CLOSED
+  }
+
+  /** latin1 text of buf[start, end), sliced from a shared decode of the surrounding bytes. */
+  #textOf(buf: Buffer, start: number, end: number): string {
+    if (buf === this.#textBuf && start >= this.#textStart && end <= this.#textEnd) {
+      return this.#text.slice(start - this.#textStart, end - this.#textStart)
+    }
+    // The pending buffer holds garbage past the line being read: decode only that line there.
+    const limit = buf === this.#pending ? end : buf.length
+    const textEnd = Math.min(limit, Math.max(end, start + TEXT_WINDOW))
+    this.#text = (buf as Latin1Buffer).latin1Slice(start, textEnd)
+    this.#textBuf = buf
+    this.#textStart = start
+    this.#textEnd = textEnd
+    return end === textEnd ? this.#text : this.#text.slice(0, end - start)
+  }
+}
+
+function freshFacts(): HeadFacts {
+  return { hostCount: 0, hostValid: true, contentLengthCount: 0, contentLength: '', transferEncoding: undefined, connection: undefined }
+}
