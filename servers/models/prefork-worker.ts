@@ -1,0 +1,52 @@
+// A worker process of the prefork model: the `eventloop` server on its own app and database pool,
+// listening through node:cluster (the primary owns the port). Started by prefork.ts with its
+// ServeOptions in the environment.
+//
+// Stopping: the primary's shutdown message stops it gracefully (finish in-flight, exit 0). SIGTERM
+// sent to this one worker does the same, and the primary replaces it, as gunicorn does. SIGINT is
+// ignored: a terminal's Ctrl-C reaches the whole process group, and the primary, which gets it
+// too, decides. If the primary vanishes, cluster's own 'disconnect' handler exits the worker.
+import { describeError } from '../log.js'
+import { startEventLoop } from './eventloop.js'
+import type { RunningServer, ServeOptions } from './model.js'
+import { WORKER_OPTIONS_ENV, type PreforkMessage } from './prefork.js'
+import { openServerContext } from './server-context.js'
+
+const report = (message: PreforkMessage): Promise<void> =>
+  new Promise((resolve) => process.send!(message, undefined, undefined, () => resolve()))
+
+let running: RunningServer | undefined
+let stopping = false
+function stop(): void {
+  if (stopping) return
+  stopping = true
+  if (running === undefined) return // still starting: stops as soon as it is up (below)
+  running.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )
+}
+// Listen before booting: a shutdown sent while the app loads would otherwise be lost.
+process.on('message', (message: PreforkMessage) => {
+  if (message.type === 'shutdown') stop()
+})
+process.on('SIGTERM', stop)
+process.on('SIGINT', () => {})
+
+try {
+  const options = JSON.parse(process.env[WORKER_OPTIONS_ENV] ?? '') as ServeOptions
+  const context = await openServerContext(options)
+  try {
+    running = await startEventLoop(options, context.session, context.close)
+  } catch (error) {
+    await context.close()
+    throw error
+  }
+} catch (error) {
+  await report({ type: 'failed', message: error instanceof Error ? error.message : describeError(error) })
+  process.exit(1)
+}
+if (stopping) {
+  stopping = false
+  stop()
+}
