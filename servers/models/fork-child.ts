@@ -1,0 +1,64 @@
+// The child process of the fork model: one process, one connection. fork.ts starts it with the
+// server's options (JSON) as its argument and then sends it the accepted socket; the child serves
+// that connection the event-loop way (keep-alive, pipelining, head and idle timeouts) and exits
+// when it closes.
+//
+// Stopping: the parent's shutdown message, SIGTERM, SIGINT (a terminal's Ctrl-C reaches the
+// whole process group) or a vanished parent all mean the same thing: finish what is in flight,
+// close, exit 0.
+import type net from 'node:net'
+import { describeError, logError } from '../log.js'
+import { ConnectionSet } from './connection-set.js'
+import { serveSocket } from './eventloop.js'
+import { SHUTDOWN_MESSAGE } from './fork.js'
+import type { ServeOptions } from './model.js'
+import { openServerContext, type ServerContext } from './server-context.js'
+
+// A peer that never closes its side after our FIN must not hold a process (and a --max-procs
+// slot) forever: nginx's lingering_timeout (5 s) bounds the same wait.
+const LINGER_MS = 5_000
+
+const options = JSON.parse(process.argv[2] ?? '{}') as ServeOptions
+const connections = new ConnectionSet()
+let socket: net.Socket | undefined
+let stopping = false
+
+// Load the app while the socket is on its way: the two waits overlap.
+const contextReady = openServerContext(options)
+const socketReady = new Promise<net.Socket>((resolve) => {
+  process.on('message', (message: unknown, handle: unknown) => {
+    if (message === 'socket' && handle) {
+      socket = handle as net.Socket // set at once: a shutdown in the same batch must see it
+      resolve(socket)
+    }
+    else if (message === SHUTDOWN_MESSAGE) stop()
+  })
+})
+
+function stop(): void {
+  if (stopping) return
+  stopping = true
+  if (socket === undefined) process.exit(0) // nothing taken on yet
+  void connections.drain() // the socket's 'close' below ends the process
+}
+process.on('SIGTERM', stop)
+process.on('SIGINT', stop)
+process.on('disconnect', stop)
+
+let context: ServerContext
+try {
+  context = await contextReady
+} catch (error) {
+  logError(`fork child cannot open the app: ${describeError(error)}`)
+  process.exit(1)
+}
+socket = await socketReady
+// A socket rebuilt from a passed handle defaults to allowHalfOpen: false; a client may send its
+// requests and shut its side, and we still owe the answers (as eventloop's server does).
+socket.allowHalfOpen = true
+socket.on('close', () => {
+  void context.close().finally(() => process.exit(0))
+})
+socket.on('finish', () => socket!.setTimeout(LINGER_MS, () => socket!.destroy()))
+serveSocket(socket, context.session, connections)
+if (stopping) void connections.drain() // asked to stop while the app was loading
