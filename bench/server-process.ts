@@ -118,6 +118,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     child.kill('SIGKILL')
     await exited
     killSurvivors(tree.slice(1))
+    if (error instanceof Error && child.pid !== undefined) error.message += `\n(pid ${child.pid}, killed)`
     throw error
   }
 

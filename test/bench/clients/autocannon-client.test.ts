@@ -18,7 +18,7 @@ describe('autocannon client', () => {
     server = await startHttpServer()
     const result = await runAutocannon(spec(server.origin, { connections: 4 }))
     expect(result.errors).toBe(0)
-    expect(result.requests).toBeGreaterThan(1000)
+    expect(result.requests).toBeGreaterThan(100)
     expect(server.counts.responses - result.requests).toBeGreaterThanOrEqual(0)
     expect(server.counts.responses - result.requests).toBeLessThanOrEqual(4)
     expect(server.counts.connections).toBe(4)

@@ -23,9 +23,10 @@ describe('runLoad in a worker process', () => {
     expect(result.driver).toBe('close-client')
     expect(result.requests).toBeGreaterThan(100)
     expect(result.requests).toBe(server.counts.responses)
-    // a 1 s load loop costs the worker a good part of a core; it is measured there, not here
-    expect(result.clientCpuSec).toBeGreaterThan(0.1)
-    expect(result.clientCpuSec).toBeLessThan(3)
+    // each close-mode request costs the client ~45 µs of kernel time alone (connect, write, read,
+    // close); it is measured in the worker, and a 1 s run cannot use more than ~1 s of one core
+    expect(result.clientCpuSec).toBeGreaterThanOrEqual(result.requests * 10e-6)
+    expect(result.clientCpuSec).toBeLessThan(2)
     expect(here.user + here.system).toBeGreaterThan(0) // this process served the requests
   })
 
@@ -35,7 +36,7 @@ describe('runLoad in a worker process', () => {
     expect(result.driver).toBe('autocannon')
     expect(result.requests).toBeGreaterThan(100)
     expect(result.latencyUs.p50).toBeGreaterThan(0)
-    expect(result.clientCpuSec).toBeGreaterThan(0.1)
+    expect(result.clientCpuSec).toBeGreaterThanOrEqual(result.requests * 2e-6)
   })
 
   it("counts wrk's CPU (a child of the worker, reaped into its cutime) as the client's", async () => {

@@ -29,9 +29,13 @@ describe('startServerProcess', () => {
   })
 
   it('fails, and kills the process, when the listening line does not come in time', async () => {
-    const error = await startServerProcess({ entry: fake, args: ['--silent'], readyTimeoutMs: 500 }).catch((e: Error) => e)
+    const error = await startServerProcess({ entry: fake, args: ['--silent'], readyTimeoutMs: 1500 }).catch((e: Error) => e)
     expect(error).toBeInstanceOf(Error)
-    expect((error as Error).message).toMatch(/did not print "listening on http:\/\/HOST:PORT" within 500 ms[\s\S]*fake-server: starting/)
+    const message = (error as Error).message
+    expect(message).toMatch(/did not print "listening on http:\/\/HOST:PORT" within 1500 ms/)
+    const pid = Number(/\(pid (\d+), killed\)/.exec(message)?.[1])
+    expect(pid).toBeGreaterThan(0)
+    expect(readProcStat(pid)).toBeNull()
   })
 
   it('fails with a clear message when the entry does not exist', async () => {
