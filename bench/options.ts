@@ -9,6 +9,7 @@ import { parseDatabaseUrl } from '../servers/app/repositories/database-url.js'
 import { MODEL_NAMES, isModelName } from '../servers/models/names.js'
 import { CONNECTION_MODES, MATRIX_DEFAULTS, MODEL_DEFAULTS, SMOKE } from './matrix.js'
 import { defaultResultsDir } from './paths.js'
+import { WRK_PATH } from './wrk-client.js'
 import { SCENARIO_NAMES, type ScenarioName, cellSkipReason, isScenarioName, scenario, skipReason } from './scenarios.js'
 import type { ConnectionMode } from './types.js'
 
@@ -20,7 +21,8 @@ const MAX_CONNECTIONS = 1000
 const MAX_DURATION_SEC = 600
 /** Node's benchmark/compare.js runs 30 by default; 100 is past any sensible interleaved run. */
 const MAX_REPEAT = 100
-const WRK_PATH = '/usr/bin/wrk'
+/** Neither node:cluster nor piscina caps workers; on a 2-core machine more than 256 is a typo. */
+const MAX_WORKERS = 256
 
 export interface BenchConfig {
   /** In run order; includes the reference when it was added for ratios. */
@@ -152,7 +154,7 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
   const warmupSec = smoke ? SMOKE.warmupSec : seconds('warmup', str('warmup'), MATRIX_DEFAULTS.warmupSec, true)
   const repeat = smoke ? SMOKE.repeat : integer('repeat', str('repeat'), MATRIX_DEFAULTS.repeat, 1, MAX_REPEAT)
   const workersFlag = str('workers')
-  const workers = workersFlag === undefined ? undefined : integer('workers', workersFlag, 1, 1, 256)
+  const workers = workersFlag === undefined ? undefined : integer('workers', workersFlag, 1, 1, MAX_WORKERS)
   const timeoutMs = integer('timeout', str('timeout'), MATRIX_DEFAULTS.timeoutMs, 1, MAX_DURATION_SEC * 1000)
 
   const driver = str('driver') ?? 'autocannon'
