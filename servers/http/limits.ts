@@ -10,7 +10,9 @@ export interface ParserOptions {
   /** The body after de-chunking (413): from Content-Length before any body byte is read, or as
    * soon as the chunk sizes announced so far add up to more. */
   maxBodyBytes: number
-  /** All chunk-extension bytes of one request, summed over its chunks (413). */
+  /** All chunk-extension bytes of one request, summed over its chunks (413). Everything after the
+   * size digits up to the CRLF counts (';', '=', BWS too: slightly stricter than Node, which counts
+   * names and values only). */
   maxChunkExtBytes: number
   /** Header fields in the head, and separately trailer fields (431). */
   maxHeaders: number
