@@ -1,0 +1,7 @@
+import { runConformance } from './conformance.case.js'
+import { runMysqlStore } from './mysql-store.case.js'
+import { runRssGrowth } from './rss-growth.case.js'
+
+runConformance('blocking', { closesEveryConnection: true })
+runRssGrowth('blocking', { keepAlive: false })
+runMysqlStore('blocking')
