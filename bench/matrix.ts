@@ -20,13 +20,15 @@ export const CONNECTION_MODES: readonly ConnectionMode[] = ['keepalive', 'close'
 
 /**
  * Defaults for `npm run bench` with no flags. Budget: `--model=all` must finish in under 10 minutes
- * on this 2-core machine. Each cell costs its warm-up (1 s) and measurement (3 s) plus about 1.2 s
- * of overhead (server start, verification, two load-worker processes, stop; measured on smoke runs)
- * ≈ 5.2 s. On the memory store: 8 models × 5 scenarios × 2 modes × 1 level × 1 repeat = 80, less
- * `write` on fork/prefork/threads (per-process stores, 6 cells) = 74 cells × 5.2 s ≈ 6.4 min. With
- * `--db=mysql://…`: + db (16) + those writes (6) = 96 cells ≈ 8.3 min. A second repeat would
- * double that past the budget, so quotable spreads need an explicit `--repeat=3` (and a narrower
- * `--model`/`--scenario`).
+ * on this 2-core machine. Each cell costs its warm-up (1 s) and measurement (3 s) plus overhead,
+ * measured here: server start 0.27 s, verification 0.04 s, ~0.5 s for each of the two load-worker
+ * processes (fork, import, end on a sample tick), stop 0.07 s ≈ 1.4 s; a full run alongside busy
+ * neighbours (load average ~10) averaged 2.6 s. On the memory store: 8 models × 5 scenarios ×
+ * 2 modes × 1 level × 1 repeat = 80, less `write` on fork/prefork/threads (per-process stores,
+ * 6 cells) = 74 cells × 5.4 s ≈ 6.7 min (busy: 74 × 6.6 s ≈ 8.1 min). `--db=mysql://…` adds db
+ * (16) and those writes (6): 96 cells ≈ 8.6 min (busy: ≈ 10.6 min, over budget; narrow --model).
+ * A second repeat would double it, so quotable spreads need an explicit `--repeat=3` with a
+ * narrower `--model`/`--scenario`.
  */
 export const MATRIX_DEFAULTS = {
   models: MODEL_NAMES,

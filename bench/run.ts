@@ -14,7 +14,7 @@ import { summarize } from './summarize.js'
 import { renderTables } from './table.js'
 
 /** Per-cell overhead besides warm-up and measurement: server start, verification, load workers, stop (matrix.ts). */
-const CELL_OVERHEAD_SEC = 1.2
+const CELL_OVERHEAD_SEC = 1.4
 
 export interface RunIo {
   stdout: { write(text: string): unknown; isTTY?: boolean }
