@@ -7,6 +7,7 @@
 import { REFERENCE_MODEL, checkKey, type CheckGroup } from './check-plan.js'
 import type { CellSpec } from './ab-runs.js'
 import { cpuUsPerRequest, requestsPerSec, unusableReason, type MeasuredRun } from './run-metrics.js'
+import { median } from './stats.js'
 
 /** Measure one group in one round; `order` is the reference and the models, rotated. Returns a
  * run per model (aggregated over its slices). */
@@ -34,6 +35,21 @@ const NOT_MEASURED: MeasuredRun = { ok: false, failure: 'not measured' }
 
 export function emptySamples(cell: CellSpec): RatioSamples {
   return { cell, throughput: [], cpu: [], modelReqPerSec: [], modelCpuUs: [], referenceReqPerSec: [], referenceCpuUs: [], failures: [] }
+}
+
+/** A round's ratios taken slice by slice (each model slice against the reference slice next to it
+ * in time) and reduced by their median, so a burst of load from a neighbour that hits one slice
+ * moves the round's ratio less than it would move a ratio of totals. Undefined when the runs carry
+ * no comparable slices (then the ratio of totals is used). */
+export function sliceRatios(run: MeasuredRun, reference: MeasuredRun): { throughput: number; cpu: number } | undefined {
+  const a = run.slices
+  const b = reference.slices
+  if (a === undefined || b === undefined || a.length === 0 || a.length !== b.length) return undefined
+  if ([...a, ...b].some((s) => s.requests <= 0 || s.seconds <= 0)) return undefined
+  return {
+    throughput: median(a.map((s, i) => s.requests / s.seconds / (b[i]!.requests / b[i]!.seconds))),
+    cpu: median(a.map((s, i) => s.cpuSec / s.requests / (b[i]!.cpuSec / b[i]!.requests))),
+  }
 }
 
 /** Run `rounds` rounds (numbered from `firstRound`) and add their ratios to `into`. */
@@ -70,8 +86,9 @@ export async function runCheckRounds(
         const cpu = cpuUsPerRequest(run)
         const refRps = requestsPerSec(reference)
         const refCpu = cpuUsPerRequest(reference)
-        samples.throughput.push(rps / refRps)
-        samples.cpu.push(cpu / refCpu)
+        const paired = sliceRatios(run, reference)
+        samples.throughput.push(paired?.throughput ?? rps / refRps)
+        samples.cpu.push(paired?.cpu ?? cpu / refCpu)
         samples.modelReqPerSec.push(rps)
         samples.modelCpuUs.push(cpu)
         samples.referenceReqPerSec.push(refRps)

@@ -17,7 +17,10 @@ export interface MetricVerdict {
   /** median / baseline − 1 */
   change: number
   tolerance: number
-  /** Past the tolerance in the worse direction. */
+  /** The A/A calibration found this metric too noisy to gate on (tolerance capped): it is shown,
+   * never failed on. */
+  advisory: boolean
+  /** Past the tolerance in the worse direction, and not advisory. */
   worse: boolean
 }
 
@@ -31,11 +34,13 @@ export interface CheckCellVerdict {
   cpu?: MetricVerdict
 }
 
-function metric(samples: readonly number[], base: { median: number; tolerance: number }, better: 'higher' | 'lower'): MetricVerdict {
+function metric(
+  samples: readonly number[], base: { median: number; tolerance: number; tooNoisy: boolean }, better: 'higher' | 'lower',
+): MetricVerdict {
   const m = median(samples)
   const change = m / base.median - 1
-  const worse = better === 'higher' ? change < -base.tolerance : change > base.tolerance
-  return { median: m, baseline: base.median, change, tolerance: base.tolerance, worse }
+  const beyond = better === 'higher' ? change < -base.tolerance : change > base.tolerance
+  return { median: m, baseline: base.median, change, tolerance: base.tolerance, advisory: base.tooNoisy, worse: beyond && !base.tooNoisy }
 }
 
 export function judgeCheckCell(samples: RatioSamples, baseline: CellBaseline): CheckCellVerdict {
@@ -55,7 +60,8 @@ export function describeVerdict(v: CheckCellVerdict): string {
   if (v.status === 'failed') return `${name}: FAILED (${v.failure})`
   const t = v.throughput!
   const c = v.cpu!
-  const flag = (m: MetricVerdict): string => (m.worse ? '  <-- REGRESSED' : '')
+  const flag = (m: MetricVerdict): string =>
+    m.worse ? '  <-- REGRESSED' : m.advisory ? '  (advisory: too noisy at --update to gate on)' : ''
   return [
     `${name} (${v.rounds} rounds):`,
     `    req/s ÷ node-http        ${t.median.toFixed(3)}  baseline ${t.baseline.toFixed(3)}  ${pct(t.change)} (allowed ${pct(-t.tolerance)})${flag(t)}`,

@@ -19,7 +19,7 @@ import { REFERENCE_MODEL } from './check-plan.js'
 import { defaultDocRoot, defaultServeEntry } from './paths.js'
 import { driverFor, loadFailure } from './run-cell.js'
 import { runClientHere } from './run-load.js'
-import type { MeasuredRun } from './run-metrics.js'
+import type { MeasuredRun, SliceSample } from './run-metrics.js'
 import { isScenarioName, scenario as scenarioNamed } from './scenarios.js'
 import { serveArgs } from './serve-args.js'
 import { startServerProcess, type ServerProcess } from './server-process.js'
@@ -53,6 +53,7 @@ interface Contender {
   cpuSec: number
   peakRssBytes: number
   bytesRead: number
+  slices: SliceSample[]
 }
 
 /** Run one round: `order` lists the models (reference included) in the order of the first slice;
@@ -71,7 +72,7 @@ export async function runDuetRound(group: DuetGroup, order: readonly string[], o
     connections: group.connections, pipelining: 1, durationSec, mode: group.mode, timeoutMs: 10_000,
   })
   const driver = driverFor(group.mode, options.driver)
-  const contenders: Contender[] = order.map((model) => ({ model, requests: 0, seconds: 0, cpuSec: 0, peakRssBytes: 0, bytesRead: 0 }))
+  const contenders: Contender[] = order.map((model) => ({ model, requests: 0, seconds: 0, cpuSec: 0, peakRssBytes: 0, bytesRead: 0, slices: [] }))
   const live = (): Contender[] => contenders.filter((c) => c.failure === undefined && c.server !== undefined)
 
   try {
@@ -94,11 +95,13 @@ export async function runDuetRound(group: DuetGroup, order: readonly string[], o
       for (const c of turn) {
         const meter = c.server!.measure()
         let load: LoadResult
+        let cpuSec = 0
         try {
           load = await runClientHere(spec(c.server!.origin, options.durationSec / slices), driver)
         } finally {
           const usage = meter.stop()
-          c.cpuSec += usage.cpuSec
+          cpuSec = usage.cpuSec
+          c.cpuSec += cpuSec
           c.peakRssBytes = Math.max(c.peakRssBytes, usage.peakRssBytes)
         }
         const bad = loadFailure(load)
@@ -109,6 +112,7 @@ export async function runDuetRound(group: DuetGroup, order: readonly string[], o
         c.requests += load.requests
         c.seconds += load.durationSec
         c.bytesRead += load.bytesRead
+        c.slices.push({ requests: load.requests, seconds: load.durationSec, cpuSec })
       }
     }
   } finally {
@@ -134,5 +138,5 @@ function toRun(c: Contender, mode: ConnectionMode, driver: ReturnType<typeof dri
     non2xx: 0, errors: 0, timeouts: 0, bytesRead: c.bytesRead, clientCpuSec: 0, perSecond: [],
     latencyUs: { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, source: 'not aggregated across duet slices (bench:check gates on req/s and CPU)' },
   }
-  return { ok: true, load, server: { cpuSec: c.cpuSec, peakRssBytes: c.peakRssBytes } }
+  return { ok: true, load, server: { cpuSec: c.cpuSec, peakRssBytes: c.peakRssBytes }, slices: c.slices }
 }

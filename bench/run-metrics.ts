@@ -4,11 +4,20 @@
 
 import type { LoadResult, ServerUsage } from './types.js'
 
+/** One slice of a duet round (duet-round.ts): what one server did in its turn. */
+export interface SliceSample {
+  requests: number
+  seconds: number
+  cpuSec: number
+}
+
 export interface MeasuredRun {
   ok: boolean
   failure?: string
   load?: LoadResult
   server?: ServerUsage
+  /** Duet rounds only: the run's slices, in order, so ratios can be taken slice by slice. */
+  slices?: SliceSample[]
 }
 
 function loadOf(run: MeasuredRun): LoadResult {

@@ -6,7 +6,8 @@ import { readBaseline, writeBaseline } from '../../bench/baseline.js'
 import { parseCheckArgs } from '../../bench/check-args.js'
 import { recordBaseline, runCheck, type GateIo } from '../../bench/check-gate.js'
 import { groupCells, runsPerRound } from '../../bench/check-plan.js'
-import { runCheckRounds } from '../../bench/check-rounds.js'
+import { runCheckRounds, sliceRatios, emptySamples } from '../../bench/check-rounds.js'
+import { judgeCheckCell } from '../../bench/check-verdict.js'
 import { FlagError } from '../../bench/cli-flags.js'
 import type { Cell } from '../../bench/matrix.js'
 import type { RunContext } from '../../bench/run-context.js'
@@ -90,7 +91,39 @@ describe('bench:check rounds', () => {
   })
 })
 
+describe('slice-by-slice ratios', () => {
+  const run = (slices: Array<[requests: number, cpuSec: number]>): MeasuredRun => ({
+    ok: true, slices: slices.map(([requests, cpuSec]) => ({ requests, seconds: 0.5, cpuSec })),
+  })
+  it('pairs each slice with the reference slice beside it and takes the median, so one burst barely moves it', () => {
+    const model = run([[1000, 0.01], [1000, 0.01], [200, 0.01], [1000, 0.01]])
+    const reference = run([[500, 0.01], [500, 0.01], [500, 0.01], [500, 0.01]])
+    const r = sliceRatios(model, reference)!
+    expect(r.throughput).toBeCloseTo(2, 10) // the 200-request burst slice is outvoted
+    expect(r.cpu).toBeCloseTo(0.5, 10)
+  })
+  it('declines when the slices do not line up', () => {
+    expect(sliceRatios(run([[1, 1]]), run([[1, 1], [1, 1]]))).toBeUndefined()
+    expect(sliceRatios({ ok: true }, run([[1, 1]]))).toBeUndefined()
+  })
+})
+
 describe('bench:check baseline and verdict', () => {
+  it('reports but never fails on a metric the A/A calibration found too noisy', async () => {
+    const baseline = await baselineFrom(7)
+    const hello = structuredClone(baseline.cells[0]!)
+    hello.throughput.tooNoisy = true
+    hello.throughput.tolerance = TOLERANCE_CEILING
+    const samples = emptySamples(hello.cell)
+    samples.throughput.push(...[0.6, 0.6, 0.6].map((f) => f * hello.throughput.median))
+    samples.cpu.push(hello.cpu.median, hello.cpu.median, hello.cpu.median)
+    const v = judgeCheckCell(samples, hello)
+    expect(v.throughput!.change).toBeCloseTo(-0.4, 10)
+    expect(v.throughput!.advisory).toBe(true)
+    expect(v.throughput!.worse).toBe(false)
+    expect(v.status).toBe('pass')
+  })
+
   it('records ratios to node-http with tolerances between the floor and the ceiling', async () => {
     const baseline = await baselineFrom(7)
     expect(baseline.cells).toHaveLength(2)
