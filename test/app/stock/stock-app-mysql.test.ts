@@ -4,6 +4,7 @@
 // a clear message, then 200 again once it is back, without restarting anything.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callApp } from '../../../servers/app/call-app.js'
 import type { App } from '../../../servers/app/gateway.js'
 import { MemoryStockRepository } from '../../../servers/app/repositories/memory-stock-repository.js'
 import { openRepository } from '../../../servers/app/repositories/open-repository.js'
@@ -90,6 +91,20 @@ describe.skipIf(unavailable !== undefined)(`the stock app on MariaDB${unavailabl
     const back = await call(app, 'GET', '/stocks.html')
     expect(back.status).toBe(200)
     expect(back.body.match(/<tr><td>/g)).toHaveLength(fixture.info.length)
+  })
+
+  it('gives a server 503 with the message as body through callApp while the database is away', async () => {
+    const conn = { remoteAddress: '127.0.0.1', remotePort: 50000, serverName: '127.0.0.1', serverPort: 8080 }
+    const request = { method: 'GET', target: '/center.html', version: '1.1' as const, headers: [['host', 'x']] as Array<[string, string]>, body: new Uint8Array(0), keepAlive: true }
+    await proxy.cut()
+    try {
+      const response = await callApp(app, request, conn)
+      expect(response.status).toBe(503)
+      expect(Buffer.from(response.body).toString('utf8')).toMatch(/database unavailable \((ECONNREFUSED|PROTOCOL_CONNECTION_LOST|ECONNRESET)\); try again later/)
+    } finally {
+      await proxy.restore()
+    }
+    expect((await callApp(app, request, conn)).status).toBe(200)
   })
 
   it('answers each request in flight when the database goes away with 200 or 503, never anything else', async () => {

@@ -7,6 +7,8 @@ import { MemoryStockRepository } from '../../../servers/app/repositories/memory-
 import { findProjectFile } from '../../../servers/app/repositories/project-file.js'
 import { loadStockFixture, type StockFixture } from '../../../servers/app/repositories/stock-fixture.js'
 import { createStockApp } from '../../../servers/app/stock/stock-app.js'
+import { callApp } from '../../../servers/app/call-app.js'
+import type { AppResponse } from '../../../servers/app/gateway.js'
 import { call, header } from './call-stock-app.js'
 
 const templatesDir = findProjectFile('fixtures/templates')
@@ -190,5 +192,27 @@ describe('HTML escaping in the stock app', () => {
     const { body } = await call(stockApp(data).app, 'POST', '/add/<i>.html')
     expect(body).toContain('No stock has the code &lt;i&gt;.')
     expect(body).not.toContain('<i>')
+  })
+})
+
+describe('the stock app through callApp (the adapter every server uses)', () => {
+  const conn = { remoteAddress: '127.0.0.1', remotePort: 50000, serverName: '127.0.0.1', serverPort: 8080 }
+  const request = (method: string, target: string) => ({
+    method, target, version: '1.1' as const, headers: [['host', '127.0.0.1:8080']] as Array<[string, string]>, body: new Uint8Array(0), keepAlive: true,
+  })
+
+  it('keeps the synchronous fast path: an AppResponse, not a promise, for every route on the memory store', () => {
+    const { app } = stockApp()
+    for (const [method, target] of [['GET', '/hello'], ['GET', '/stocks.html'], ['GET', '/center.html'], ['POST', `/add/${unfollowedCode}.html`], ['GET', '/add/000001.html']]) {
+      const result = callApp(app, request(method!, target!), conn)
+      expect(result, target).not.toBeInstanceOf(Promise)
+      expect([200, 405]).toContain((result as AppResponse).status)
+    }
+  })
+
+  it('decodes the path once before routing, so /mine/%3Cb%3E.html greets an escaped <b>', () => {
+    const result = callApp(stockApp().app, request('GET', '/mine/%3Cb%3E%20x.html'), conn) as AppResponse
+    expect(result.status).toBe(200)
+    expect(Buffer.from(result.body).toString('utf8')).toContain('<h1>Hello, &lt;b&gt; x!</h1>')
   })
 })
