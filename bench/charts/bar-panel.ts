@@ -47,8 +47,7 @@ export const panelHeight = (groups: readonly BarGroup[] = []): number => PANEL_T
 const noteHeight = (groups: readonly BarGroup[]): number => (groups.some((g) => g.note !== undefined) ? 14 : 0)
 
 /** The panel at (x, y): title, axis with req/s ticks, bars, labels. */
-export function barPanel(x: number, y: number, title: string, groups: readonly BarGroup[], yUnit = 'req/s'): string {
-  const width = panelWidth(groups)
+export function barPanel(x: number, y: number, title: string, groups: readonly BarGroup[], width = panelWidth(groups), yUnit = 'req/s'): string {
   const top = y + PANEL_TITLE_H + noteHeight(groups)
   const bottom = top + PLOT_H
   const max = Math.max(0, ...groups.flatMap((g) => g.bars.map((b) => b.value ?? 0)))
@@ -57,14 +56,20 @@ export function barPanel(x: number, y: number, title: string, groups: readonly B
   const yOf = (v: number): number => bottom - (v / yMax) * PLOT_H
   const out: string[] = [text(x + PANEL_LEFT, y + 16, title, { size: 13, weight: 'bold' })]
 
-  for (const t of ticks) {
-    out.push(line(x + PANEL_LEFT, yOf(t), x + width - 8, yOf(t), GRID))
-    out.push(text(x + PANEL_LEFT - 5, yOf(t) + 4, formatRpsShort(t), { size: 10, anchor: 'end', fill: MUTED }))
+  if (max > 0) {
+    for (const t of ticks) {
+      out.push(line(x + PANEL_LEFT, yOf(t), x + width - 8, yOf(t), GRID))
+      out.push(text(x + PANEL_LEFT - 5, yOf(t) + 4, formatRpsShort(t), { size: 10, anchor: 'end', fill: MUTED }))
+    }
+  } else {
+    out.push(text(x + (PANEL_LEFT + width) / 2, top + PLOT_H / 3, 'no numbers:', { size: 11, anchor: 'middle', fill: FAIL }))
+    out.push(text(x + (PANEL_LEFT + width) / 2, top + PLOT_H / 3 + 14, 'every cell failed', { size: 11, anchor: 'middle', fill: FAIL }))
   }
   out.push(text(x + 12, top + PLOT_H / 2, yUnit, { size: 10, anchor: 'middle', fill: MUTED, rotate: -90 }))
   out.push(line(x + PANEL_LEFT, bottom, x + width - 8, bottom, INK))
 
-  let cx = x + PANEL_LEFT + 6
+  // bars centred when the panel is wider than they need (a long title)
+  let cx = x + PANEL_LEFT + 6 + (width - panelWidth(groups)) / 2
   for (const group of groups) {
     const groupStart = cx
     for (const bar of group.bars) {

@@ -20,8 +20,7 @@ export function modesBarsSvg(summaries: readonly CellSummary[], reference: strin
   const find = (model: string, scenario: string, mode: string, c: number): CellSummary | undefined =>
     summaries.find((s) => s.model === model && s.scenario === scenario && s.mode === mode && s.connections === c)
 
-  const levels = [...new Set(panelsKeys.map((k) => k.connections))]
-  const sections: Section[] = levels.map((connections) => ({ title: `${connections} connection${connections === 1 ? '' : 's'}`, panels: [] }))
+  const section: Section = { panels: [] }
   for (const { scenario, connections } of panelsKeys) {
     const groups: BarGroup[] = []
     for (const model of models) {
@@ -35,7 +34,9 @@ export function modesBarsSvg(summaries: readonly CellSummary[], reference: strin
       groups.push({ label: '', bars: [keepBar, closeBar], note: pair?.closeOverKeepalive === undefined ? 'n/a' : formatRatio(pair.closeOverKeepalive) })
     }
     if (groups.length === 0) continue
-    sections[levels.indexOf(connections)]!.panels.push({ width: titledWidth(groups, scenario), height: panelHeight(groups), draw: (x, y) => barPanel(x, y, scenario, groups) })
+    const title = `${scenario} · c=${connections}`
+    const width = titledWidth(groups, title)
+    section.panels.push({ width, height: panelHeight(groups), draw: (x, y) => barPanel(x, y, title, groups, width) })
   }
   return gridChart({
     title: 'Keep-alive vs close-per-request',
@@ -45,7 +46,7 @@ export function modesBarsSvg(summaries: readonly CellSummary[], reference: strin
       { label: 'close per request', swatch: '<rect width="12" height="12" fill="url(#close-legend)" stroke="#555"/>' },
       { label: 'failed', swatch: `<rect width="12" height="12" fill="url(#failed)" stroke="${FAIL}"/>` },
     ],
-    sections,
+    sections: [section],
     extraDefs: [hatchPattern('close-legend', '#555'), ...models.map((m) => hatchPattern(`close-${idOf(m)}`, modelColor(m)))],
   })
 }

@@ -34,20 +34,25 @@ export const titledWidth = (groups: readonly BarGroup[], title: string): number 
 export function throughputBarsSvg(summaries: readonly CellSummary[], reference: string | null): string {
   const models = orderModels(summaries.map((s) => s.model))
   const scenarios = [...new Set(summaries.map((s) => s.scenario))]
-  const rows = [...new Map(summaries.map((s) => [`${s.mode}|${s.connections}`, { mode: s.mode, connections: s.connections }])).values()]
+  const modes = [...new Set(summaries.map((s) => s.mode))]
   const find = (model: string, scenario: string, mode: string, c: number): CellSummary | undefined =>
     summaries.find((s) => s.model === model && s.scenario === scenario && s.mode === mode && s.connections === c)
 
-  const sections: Section[] = rows.map((row) => {
+  // one section per mode; in it a panel per scenario and concurrency level
+  const sections: Section[] = modes.map((mode) => {
     const panels: Panel[] = []
     for (const scenario of scenarios) {
-      const present = models.filter((m) => find(m, scenario, row.mode, row.connections) !== undefined)
-      if (present.length === 0) continue
-      const where = `${scenario}|${row.mode}|${row.connections}`
-      const groups = [{ label: '', bars: present.map((m) => barFor(find(m, scenario, row.mode, row.connections), m, where, reference)) }]
-      panels.push({ width: titledWidth(groups, scenario), height: panelHeight(), draw: (x, y) => barPanel(x, y, scenario, groups) })
+      const levels = [...new Set(summaries.filter((s) => s.mode === mode && s.scenario === scenario).map((s) => s.connections))].sort((a, b) => a - b)
+      for (const connections of levels) {
+        const present = models.filter((m) => find(m, scenario, mode, connections) !== undefined)
+        const where = `${scenario}|${mode}|${connections}`
+        const groups = [{ label: '', bars: present.map((m) => barFor(find(m, scenario, mode, connections), m, where, reference)) }]
+        const title = `${scenario} · c=${connections}`
+        const width = titledWidth(groups, title)
+        panels.push({ width, height: panelHeight(), draw: (x, y) => barPanel(x, y, title, groups, width) })
+      }
     }
-    return { title: `${modeLabel(row.mode)} · ${row.connections} connection${row.connections === 1 ? '' : 's'}`, panels }
+    return { title: modeLabel(mode), panels }
   })
   return gridChart({
     title: 'Throughput per model and scenario',
