@@ -63,9 +63,9 @@ export const driverFor = (mode: ConnectionMode, driver: 'autocannon' | 'wrk'): D
 /** Why a measured load cannot be quoted, or null. Errors, non-2xx and timeouts are never averaged away. */
 export function loadFailure(load: LoadResult): string | null {
   const problems: string[] = []
-  if (load.errors > 0) problems.push(`${load.errors} errors`)
+  if (load.errors > 0) problems.push(`${load.errors} error${load.errors === 1 ? '' : 's'}`)
   if (load.non2xx > 0) problems.push(`${load.non2xx} non-2xx`)
-  if (load.timeouts > 0) problems.push(`${load.timeouts} timeouts`)
+  if (load.timeouts > 0) problems.push(`${load.timeouts} timeout${load.timeouts === 1 ? '' : 's'}`)
   if (problems.length > 0) return `${problems.join(', ')} during measurement (${load.requests} responses)`
   if (load.requests === 0) return 'no responses during measurement'
   return null

@@ -36,7 +36,7 @@ export function sample(cell: Partial<Cell> & Pick<Cell, 'model'>, spec: SampleSp
   return {
     cell: full,
     ok,
-    ...(ok ? {} : { failure: spec.failure ?? `${spec.errors} errors during measurement` }),
+    ...(ok ? {} : { failure: spec.failure ?? `${spec.errors} error${spec.errors === 1 ? '' : 's'} during measurement` }),
     load,
     server: { cpuSec: spec.cpuSec ?? 1, peakRssBytes: spec.rss ?? 50 * 2 ** 20 },
     startedAt: '2026-11-22T05:00:00.000Z',
