@@ -38,6 +38,10 @@ export interface HeadFacts {
   connection: string | undefined
 }
 
+export function freshFacts(): HeadFacts {
+  return { hostCount: 0, hostValid: true, contentLengthCount: 0, contentLength: '', transferEncoding: undefined, connection: undefined }
+}
+
 /** The body is framed by chunked transfer coding. */
 export const CHUNKED = -1
 

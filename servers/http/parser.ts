@@ -19,19 +19,27 @@
 // - Leading empty lines before a request line are skipped (RFC 9112 §2.2 SHOULD ignore at least
 //   one; a client may send CRLF after a POST body).
 //
-// How it stays cheap: a complete line is found with one native indexOf per line and checked with
-// one table lookup per byte; strings are sliced from one latin1 decode shared by everything in a
-// chunk (pipelined heads included); a line split across pushes keeps only itself in a small
-// buffer and the search for its end resumes in the new bytes (picohttpparser's last_len, h11's
-// ReceiveBuffer), so no byte is scanned twice by JavaScript.
-import { CHUNKED, bodyLength, checkHost, isValidHost, keepAlive, type HeadFacts } from './framing.js'
-import { HttpError } from './errors.js'
+// How it stays cheap: head lines are checked and their ends found in one pass of table lookups
+// (request-line.ts, field-line.ts); strings are sliced from one latin1 decode shared by a whole
+// chunk, pipelined heads included (text-window.ts); a line split across pushes keeps only itself
+// and the search for its end resumes in the new bytes (pending-line.ts), so no byte is scanned
+// twice by JavaScript; common header names and methods are shared constants, not new strings.
+//
+// Why a split never changes the verdict: a line's content is judged only once the line has ended;
+// before that only its size limit can fire, judged on a fixed prefix (the first limit + 1 bytes),
+// and a complete line is judged on its size first. So the first bad line decides, whatever the
+// chunks were.
+import { BodyBuffer } from './body-buffer.js'
 import { checkChunkLine, chunkLinePrefixError, CHUNK_SIZE_MAX_DIGITS } from './chunk-line.js'
+import { HttpError } from './errors.js'
 import { FieldLine, scanFieldLine } from './field-line.js'
-import { CONNECTION, CONTENT_LENGTH, HOST, knownName, TRANSFER_ENCODING } from './header-names.js'
+import { CHUNKED, bodyLength, checkHost, freshFacts, isValidHost, keepAlive } from './framing.js'
 import { CR, LF } from './grammar.js'
+import { CONNECTION, CONTENT_LENGTH, HOST, knownName, TRANSFER_ENCODING } from './header-names.js'
 import { resolveLimits, type ParserOptions } from './limits.js'
-import { requestLineOverflow, scanRequestLine, RequestLine } from './request-line.js'
+import { PendingLine } from './pending-line.js'
+import { knownMethod, requestLineOverflow, scanRequestLine, RequestLine } from './request-line.js'
+import { TextWindow } from './text-window.js'
 
 export { HttpError } from './errors.js'
 export { DEFAULT_LIMITS, resolveLimits, type ParserOptions } from './limits.js'
@@ -58,28 +66,8 @@ const TRAILERS = 5 // trailer field lines until the empty line
 const CLOSED = 6 // a keepAlive=false request was returned, or the peer ended: ignore everything
 const FAILED = 7
 
-const EMPTY_BODY = new Uint8Array(0)
-/** Bytes decoded to latin1 at once: enough for several pipelined heads, little wasted on bodies. */
-const TEXT_WINDOW = 4096
-
-type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string }
-
-function asBuffer(chunk: Uint8Array): Latin1Buffer {
-  return (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) as Latin1Buffer
-}
-
-// Common methods without decoding (GET, HEAD, POST are almost every request).
-function methodName(buf: Uint8Array, start: number, end: number): string | undefined {
-  const n = end - start
-  const c = buf[start]
-  if (n === 3) {
-    if (c === 0x47 && buf[start + 1] === 0x45 && buf[start + 2] === 0x54) return 'GET'
-    if (c === 0x50 && buf[start + 1] === 0x55 && buf[start + 2] === 0x54) return 'PUT'
-  } else if (n === 4) {
-    if (c === 0x50 && buf[start + 1] === 0x4f && buf[start + 2] === 0x53 && buf[start + 3] === 0x54) return 'POST'
-    if (c === 0x48 && buf[start + 1] === 0x45 && buf[start + 2] === 0x41 && buf[start + 3] === 0x44) return 'HEAD'
-  }
-  return undefined
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
 }
 
 export class RequestParser {
@@ -87,15 +75,9 @@ export class RequestParser {
   #state = HEAD
   #error: HttpError | undefined
 
-  // A line that has not ended yet, carried to the next push().
-  #pending: Buffer = Buffer.alloc(0)
-  #pendingLength = 0
-
-  // The latin1 text of #textBuf[#textStart, #textEnd): strings are sliced from it.
-  #text = ''
-  #textBuf: Buffer | undefined
-  #textStart = 0
-  #textEnd = 0
+  readonly #pending = new PendingLine() // a line that has not ended yet
+  readonly #text = new TextWindow()
+  readonly #body = new BodyBuffer()
 
   // The request being read.
   #requestBytes = 0 // complete lines and body bytes consumed so far (for `buffered`)
@@ -105,12 +87,10 @@ export class RequestParser {
   #target = ''
   #version: '1.0' | '1.1' = '1.1'
   #headers: Array<[string, string]> = []
-  #facts: HeadFacts = freshFacts()
+  #facts = freshFacts()
   #keepAlive = true
-  #remaining = 0
+  #remaining = 0 // body or chunk bytes still due; 2, then 1, for the CRLF after chunk data
   #chunkExtBytes = 0
-  #body: Buffer | undefined
-  #received = 0 // body bytes stored in #body
 
   // Scratch results of the line scanners (reused: no allocation per line).
   readonly #line = new RequestLine()
@@ -123,7 +103,7 @@ export class RequestParser {
   /** Bytes held that do not yet form a complete request: 0 between requests (and once closed or
    * failed). A server uses it to tell a stalled request (408) from an idle connection. */
   get buffered(): number {
-    return this.#state >= CLOSED ? 0 : this.#requestBytes + this.#pendingLength
+    return this.#state >= CLOSED ? 0 : this.#requestBytes + this.#pending.length
   }
 
   push(chunk: Uint8Array): ParsedRequest[] {
@@ -131,10 +111,10 @@ export class RequestParser {
     if (this.#state === CLOSED) return out
     if (this.#state === FAILED) throw this.#again()
     const input = asBuffer(chunk)
-    this.#textBuf = undefined // a caller may refill the same buffer: never trust old text
+    this.#text.invalidate() // a caller may refill the same buffer: never trust old text
     try {
       let pos = 0
-      if (this.#pendingLength > 0) pos = this.#resumeLine(input, out)
+      if (this.#pending.length > 0) pos = this.#resumeLine(input, out)
       if (pos < input.length) this.#run(input, pos, out)
     } catch (error) {
       throw this.#fail(error, out)
@@ -145,7 +125,7 @@ export class RequestParser {
   end(): void {
     if (this.#state === FAILED) throw this.#again()
     if (this.#state === CLOSED) return
-    if (this.#requestBytes + this.#pendingLength > 0) {
+    if (this.#requestBytes + this.#pending.length > 0) {
       throw this.#fail(new HttpError(400, 'connection closed in the middle of a request'), [])
     }
     this.#state = CLOSED
@@ -153,8 +133,8 @@ export class RequestParser {
 
   #fail(error: unknown, completed: ParsedRequest[]): unknown {
     this.#state = FAILED
-    this.#pendingLength = 0
-    this.#body = undefined
+    this.#pending.clear()
+    this.#body.take()
     if (!(error instanceof HttpError)) return error // our own bug: let it surface as it is
     this.#error = new HttpError(error.status, error.message)
     return new HttpError(error.status, error.message, completed)
@@ -186,7 +166,8 @@ export class RequestParser {
         pos = lf + 1
       } else if (state === BODY || state === CHUNK_DATA) {
         const n = Math.min(this.#remaining, end - pos)
-        this.#appendBody(buf, pos, pos + n)
+        const atMost = state === BODY ? this.#body.length + this.#remaining : this.#limits.maxBodyBytes
+        this.#body.append(buf, pos, pos + n, atMost)
         pos += n
         this.#remaining -= n
         this.#requestBytes += n
@@ -211,47 +192,39 @@ export class RequestParser {
 
   /** A line was pending: look for its end in the new bytes only. Returns input bytes used. */
   #resumeLine(input: Buffer, out: ParsedRequest[]): number {
+    const pending = this.#pending
     const lf = input.indexOf(LF)
     const take = lf < 0 ? input.length : lf + 1
     const cap = this.#partialCap()
-    if (this.#pendingLength + take > cap) {
+    if (pending.length + take > cap) {
       // Over its limit whether or not it ends in this chunk: keep exactly the bytes the limit
       // rule looks at, so the verdict does not depend on where the chunk ended.
-      this.#appendPending(input, 0, cap - this.#pendingLength)
-      this.#checkPartialLine(this.#pending, 0, this.#pendingLength)
+      this.#holdPartialLine(input, 0, cap - pending.length)
       throw new Error('unreachable: a line at its cap fails the partial-line check')
     }
-    this.#appendPending(input, 0, take)
     if (lf < 0) {
-      this.#checkPartialLine(this.#pending, 0, this.#pendingLength)
+      this.#holdPartialLine(input, 0, take)
       return take
     }
-    const length = this.#pendingLength
-    this.#pendingLength = 0
+    pending.append(input, 0, take)
+    const length = pending.length
+    pending.clear() // the line is parsed from pending.bytes right now, before anything reuses it
+    this.#text.invalidate()
     if (this.#state === HEAD) {
-      if (this.#headLine(this.#pending, 0, length, out) !== length) throw new Error('unreachable: a whole line did not scan as one')
+      if (this.#headLine(pending.bytes, 0, length, out) !== length) throw new Error('unreachable: a whole line did not scan as one')
     } else {
-      this.#bodyLine(this.#pending, 0, length - 1, out)
+      this.#bodyLine(pending.bytes, 0, length - 1, out)
     }
     return take
   }
 
+  /** Keep buf[start, end) (at most up to the line's cap) for the next push, and apply the limit
+   * rules that can fire before the line ends. */
   #holdPartialLine(buf: Buffer, start: number, end: number): void {
-    const n = Math.min(end - start, this.#partialCap())
-    this.#appendPending(buf, start, start + n)
-    this.#checkPartialLine(this.#pending, 0, this.#pendingLength)
-  }
-
-  #appendPending(buf: Buffer, start: number, end: number): void {
-    const needed = this.#pendingLength + (end - start)
-    if (needed > this.#pending.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.#pending.length * 2, 256))
-      this.#pending.copy(grown, 0, 0, this.#pendingLength)
-      this.#pending = grown
-    }
-    buf.copy(this.#pending, this.#pendingLength, start, end)
-    this.#pendingLength = needed
-    this.#textBuf = undefined
+    const pending = this.#pending
+    pending.append(buf, start, Math.min(end, start + this.#partialCap() - pending.length))
+    this.#text.invalidate()
+    this.#checkPartialLine(pending.bytes, 0, pending.length)
   }
 
   /** Most bytes an unfinished line may hold before its limit rule must have fired. */
@@ -351,7 +324,7 @@ export class RequestParser {
 
   #requestLine(buf: Buffer, start: number): void {
     const line = this.#line
-    this.#method = methodName(buf, start, line.methodEnd) ?? this.#textOf(buf, start, line.methodEnd)
+    this.#method = knownMethod(buf, start, line.methodEnd) ?? this.#textOf(buf, start, line.methodEnd)
     this.#target = this.#textOf(buf, line.targetStart, line.targetEnd)
     this.#version = line.version
   }
@@ -405,7 +378,7 @@ export class RequestParser {
     const budget = this.#limits.maxChunkExtBytes - this.#chunkExtBytes
     const chunk = checkChunkLine(buf, start, lf, budget)
     this.#chunkExtBytes += chunk.extBytes
-    if (this.#received + chunk.size > this.#limits.maxBodyBytes) {
+    if (this.#body.length + chunk.size > this.#limits.maxBodyBytes) {
       throw new HttpError(413, `body over the ${this.#limits.maxBodyBytes}-byte limit`)
     }
     if (chunk.size === 0) {
@@ -416,26 +389,8 @@ export class RequestParser {
     }
   }
 
-  /** Copy body bytes into the request's own buffer (grown by doubling, up to the limit). */
-  #appendBody(buf: Buffer, start: number, end: number): void {
-    const n = end - start
-    const used = this.#received
-    let body = this.#body
-    if (body === undefined || used + n > body.length) {
-      // A Content-Length body's size is known, but it comes from the peer: grow towards it as
-      // bytes arrive instead of reserving it up front, so an announced 1 MiB costs nothing yet.
-      const total = this.#state === BODY ? used + this.#remaining : this.#limits.maxBodyBytes
-      const size = Math.min(total, Math.max(used + n, (body?.length ?? 0) * 2, 1024))
-      const grown = Buffer.allocUnsafe(size)
-      if (body !== undefined) body.copy(grown, 0, 0, used)
-      body = this.#body = grown
-    }
-    buf.copy(body, used, start, end)
-    this.#received = used + n
-  }
-
   #emit(out: ParsedRequest[]): void {
-    const body = this.#body === undefined ? EMPTY_BODY : this.#body.subarray(0, this.#received)
+    const body = this.#body.take()
     const keep = this.#keepAlive
     out.push({ method: this.#method, target: this.#target, version: this.#version, headers: this.#headers, body, keepAlive: keep })
     this.#requestBytes = 0
@@ -443,28 +398,13 @@ export class RequestParser {
     this.#fieldCount = 0
     this.#headers = []
     this.#facts = freshFacts()
-    this.#body = undefined
-    this.#received = 0
     this.#chunkExtBytes = 0
     this.#state = keep ? HEAD : CLOSED
   }
 
-  /** latin1 text of buf[start, end), sliced from a shared decode of the surrounding bytes. */
+  /** latin1 text of buf[start, end). */
   #textOf(buf: Buffer, start: number, end: number): string {
-    if (buf === this.#textBuf && start >= this.#textStart && end <= this.#textEnd) {
-      return this.#text.slice(start - this.#textStart, end - this.#textStart)
-    }
-    // The pending buffer holds garbage past the line being read: decode only that line there.
-    const limit = buf === this.#pending ? end : buf.length
-    const textEnd = Math.min(limit, Math.max(end, start + TEXT_WINDOW))
-    this.#text = (buf as Latin1Buffer).latin1Slice(start, textEnd)
-    this.#textBuf = buf
-    this.#textStart = start
-    this.#textEnd = textEnd
-    return end === textEnd ? this.#text : this.#text.slice(0, end - start)
+    // The pending buffer holds stale bytes past its line: never decode those.
+    return this.#text.textOf(buf, start, end, buf === this.#pending.bytes ? end : buf.length)
   }
-}
-
-function freshFacts(): HeadFacts {
-  return { hostCount: 0, hostValid: true, contentLengthCount: 0, contentLength: '', transferEncoding: undefined, connection: undefined }
 }

@@ -95,6 +95,20 @@ export function scanRequestLine(buf: Uint8Array, start: number, end: number, max
   return i + 1
 }
 
+/** The method as a shared constant for the common ones (no decoding), else undefined. */
+export function knownMethod(buf: Uint8Array, start: number, end: number): string | undefined {
+  const n = end - start
+  const c = buf[start]
+  if (n === 3) {
+    if (c === 0x47 && buf[start + 1] === 0x45 && buf[start + 2] === 0x54) return 'GET'
+    if (c === 0x50 && buf[start + 1] === 0x55 && buf[start + 2] === 0x54) return 'PUT'
+  } else if (n === 4) {
+    if (c === 0x50 && buf[start + 1] === 0x4f && buf[start + 2] === 0x53 && buf[start + 3] === 0x54) return 'POST'
+    if (c === 0x48 && buf[start + 1] === 0x45 && buf[start + 2] === 0x41 && buf[start + 3] === 0x44) return 'HEAD'
+  }
+  return undefined
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39
 }
