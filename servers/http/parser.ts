@@ -135,7 +135,11 @@ export class RequestParser {
     this.#state = FAILED
     this.#pending.clear()
     this.#body.take()
-    if (!(error instanceof HttpError)) return error // our own bug: let it surface as it is
+    if (!(error instanceof HttpError)) {
+      // Our own bug: let it surface as it is, and refuse the connection's later bytes politely.
+      this.#error = new HttpError(400, 'request could not be parsed')
+      return error
+    }
     this.#error = new HttpError(error.status, error.message)
     return new HttpError(error.status, error.message, completed)
   }
