@@ -35,7 +35,7 @@ export const CHECK_DEFAULTS = {
   /** The whole check, seconds (issue 5). */
   budgetSec: 300,
   /** A/A sessions `--update` runs to calibrate the tolerance. */
-  sessions: 3,
+  sessions: 4,
 } as const
 
 export interface CheckGroup {
