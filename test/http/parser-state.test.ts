@@ -126,6 +126,15 @@ describe('end()', () => {
 })
 
 describe('input buffers', () => {
+  it('takes an empty chunk as no news, mid-line or between requests', () => {
+    const parser = new RequestParser()
+    expect(parser.push(new Uint8Array(0))).toEqual([])
+    parser.push(bytes('GET / HTTP/1.1\r\nHo'))
+    expect(parser.push(new Uint8Array(0))).toEqual([])
+    expect(parser.buffered).toBe(18)
+    expect(parser.push(bytes('st: a\r\n\r\n'))).toHaveLength(1)
+  })
+
   it('accepts a plain Uint8Array as well as a Buffer', () => {
     const input = new Uint8Array(bytes(`POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok`))
     const [request] = new RequestParser().push(input)
