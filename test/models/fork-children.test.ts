@@ -1,0 +1,87 @@
+// What only the fork model does: a process per connection, capped by --max-procs with the excess
+// waiting in order, and a crash that costs only the crashing child's connection.
+import { describe, expect, it } from 'vitest'
+import { exchange, get } from '../helpers/raw-http.js'
+import { childPids, startServe } from '../helpers/serve-process.js'
+import { PersistentConnection } from './persistent-connection.js'
+import { isAlive } from './process-alive.js'
+
+const CRASH_APP = '--app=./test/fixtures/crash-app.mjs:application'
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const pidOf = (body: Buffer): number => Number(/pid (\d+)/.exec(body.toString())![1])
+
+describe('model fork', () => {
+  it('serves each connection from its own child process, keep-alive requests from the same one', async () => {
+    const server = await startServe(['--model=fork', CRASH_APP])
+    try {
+      const a = await PersistentConnection.open(server.port)
+      const first = pidOf((await a.get('/')).body)
+      const second = pidOf((await a.get('/')).body)
+      const other = pidOf((await get(server.port, '/')).body)
+      expect(second).toBe(first)
+      expect(other).not.toBe(first)
+      expect([first, other]).not.toContain(server.child.pid)
+      expect(await childPids(server.child.pid!)).toContain(first)
+      a.close()
+    } finally {
+      expect((await server.stop()).code).toBe(0)
+    }
+  })
+
+  it('loses only the crashing connection when a child crashes, and keeps serving', async () => {
+    const server = await startServe(['--model=fork', CRASH_APP])
+    try {
+      const bystander = await PersistentConnection.open(server.port)
+      const before = pidOf((await bystander.get('/')).body)
+      const crashed = await exchange(server.port, ['GET /crash HTTP/1.1\r\nHost: test\r\n\r\n'])
+      expect(crashed.closed).toBe(true)
+      expect(crashed.responses).toEqual([])
+      // the other connection's child was untouched, and new connections still get children
+      expect(pidOf((await bystander.get('/')).body)).toBe(before)
+      expect((await get(server.port, '/hello')).status).toBe(200)
+      expect(server.stderr()).toMatch(/only its connection was lost/)
+      bystander.close()
+    } finally {
+      expect((await server.stop()).code).toBe(0)
+    }
+  })
+
+  it('keeps connections beyond --max-procs waiting, unread, until a child exits, then serves them in order', async () => {
+    const server = await startServe(['--model=fork', '--max-procs=1', CRASH_APP])
+    try {
+      const holder = await PersistentConnection.open(server.port)
+      await holder.get('/')
+      const second = await PersistentConnection.open(server.port)
+      const third = await PersistentConnection.open(server.port)
+      const answers: string[] = []
+      const secondAnswer = second.get('/').then((r) => answers.push('second') && r)
+      await sleep(50)
+      const thirdAnswer = third.get('/').then((r) => answers.push('third') && r)
+      await sleep(400)
+      expect(answers).toEqual([])
+      expect(await childPids(server.child.pid!)).toHaveLength(1)
+      holder.close()
+      expect((await secondAnswer).status).toBe(200)
+      second.close()
+      expect((await thirdAnswer).status).toBe(200)
+      expect(answers).toEqual(['second', 'third'])
+      third.close()
+    } finally {
+      expect((await server.stop()).code).toBe(0)
+    }
+  })
+
+  it('stops on SIGTERM with idle keep-alive connections open: closes them, exits 0, leaves no child', async () => {
+    const server = await startServe(['--model=fork'])
+    const connections = await Promise.all([PersistentConnection.open(server.port), PersistentConnection.open(server.port)])
+    for (const connection of connections) expect((await connection.get('/hello')).status).toBe(200)
+    const children = await childPids(server.child.pid!)
+    expect(children).toHaveLength(2)
+    const started = Date.now()
+    const exit = await server.stop('SIGTERM')
+    expect(exit.code).toBe(0)
+    expect(Date.now() - started).toBeLessThan(3_000)
+    await Promise.all(connections.map((c) => c.closed))
+    expect(children.filter(isAlive)).toEqual([])
+  })
+})
