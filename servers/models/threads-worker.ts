@@ -7,14 +7,17 @@
 // database; instead a read that finds nothing (EAGAIN) waits and tries again, with a wait that
 // grows the longer the connection stays quiet — a read with a timeout, like Python's
 // socket.settimeout:
-//   1. spin: yield to the event loop (setImmediate, ~8 µs) for up to SPIN_US, retrying the read —
-//      the next keep-alive request usually arrives within tens of µs;
-//   2. sleep: Atomics.wait on the shared control word, 50 µs growing to 800 µs, until 2 ms quiet
-//      — cheap, and main's Atomics.notify at shutdown cuts it short; only while the session is
-//      idle, because it freezes this thread's event loop;
-//   3. doze: setTimeout, 1 ms growing to MAX_POLL_MS, so the session's own timers (408, idle
-//      close) and the app's pending promises (mysql) run between reads; while a response is
-//      pending, its write wakes the loop at once.
+//   1. sleep (between requests: the session is idle): Atomics.wait on the shared control word,
+//      50 µs growing to 800 µs until the connection has been quiet for 2 ms. The kernel's timer
+//      slack makes the shortest real sleep ~75 µs (measured), which is the latency this adds to a
+//      keep-alive request that arrives right away; main's Atomics.notify at shutdown cuts a sleep
+//      short. It freezes this thread's event loop, which is why it is only used while idle.
+//   1'. spin (mid-request: part of a head or body buffered, or a response pending): yield to the
+//      event loop with setImmediate (~8 µs) for up to SPIN_US — the rest of a request split over
+//      packets arrives within µs, and the app's promises (mysql) keep running;
+//   2. doze: setTimeout, 1 ms growing to MAX_POLL_MS, so the session's own timers (408, idle
+//      close) and the app's pending promises run between reads; a response written while dozing
+//      wakes the loop at once.
 // Writes loop over partial writes; EAGAIN (the client is not reading, e.g. /large.bin) waits with
 // Atomics.wait and retries, up to SEND_TIMEOUT_MS without progress.
 import { BroadcastChannel, threadId, workerData } from 'node:worker_threads'
@@ -24,9 +27,7 @@ import { openServerContext, type ServerContext } from './server-context.js'
 import { HttpSession, type Peer, type SessionContext } from './session.js'
 import { ABORTING, DRAINING, RUNNING, SLEEP, STATE, type ThreadsTask, type ThreadsWorkerData } from './threads-control.js'
 
-const SPIN_US = 100
-// Atomics.wait sleeps of 50..800 µs until the connection has been quiet for 2 ms (the kernel's
-// timer slack makes the shortest real sleep ~75 µs, measured).
+const SPIN_US = 200
 const MIN_SLEEP_US = 50
 const MAX_SLEEP_US = 800
 const SLEEP_UNTIL_US = 2_000
@@ -163,15 +164,15 @@ async function serveConnection(fd: number, peer: Peer, context: SessionContext):
       session.shutdown()
       continue
     }
-    // Nothing to read yet: spin, then sleep, then doze (see the top of the file). Each wait is
-    // about half the quiet time so far, so the waits grow geometrically.
+    // Nothing to read yet: sleep or spin, then doze (see the top of the file). Each wait is about
+    // half the quiet time so far, so the waits grow geometrically.
     if (quietSince < 0) quietSince = performance.now()
     const quietUs = (performance.now() - quietSince) * 1000
-    const idle = session.idle && !ended && !stopAsked
-    if (quietUs < SPIN_US && !ended && !stopAsked) {
-      await new Promise<void>((resolve) => setImmediate(resolve))
-    } else if (idle && quietUs < SLEEP_UNTIL_US) {
+    const busy = ended || stopAsked || !session.idle
+    if (!busy && quietUs < SLEEP_UNTIL_US) {
       Atomics.wait(words, STATE, RUNNING, Math.min(MAX_SLEEP_US, Math.max(MIN_SLEEP_US, quietUs / 2)) / 1000)
+    } else if (busy && !ended && !stopAsked && quietUs < SPIN_US) {
+      await new Promise<void>((resolve) => setImmediate(resolve))
     } else {
       await doze(Math.min(MAX_POLL_MS, Math.max(1, quietUs / 2000)))
     }
