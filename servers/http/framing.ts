@@ -14,9 +14,11 @@
 //    (§6.3: the length cannot be determined); any other coding in front of a final `chunked` is a
 //    501 (we decode none). In HTTP/1.0 a Transfer-Encoding makes the connection close after this
 //    request (§6.1: "treat the message as if the framing is faulty ... and close").
-// 4. Content-Length (RFC 9110 §8.6, RFC 9112 §6.3): exactly one line of 1*DIGIT. A repeated
-//    Content-Length — even with equal values, or as the list "5, 5" — is a 400: §8.6 allows either
-//    rejecting it or collapsing it, and rejecting leaves no room for two parsers to disagree.
+// 4. Content-Length: exactly one line of 1*DIGIT. Anything else is an invalid Content-Length,
+//    which RFC 9112 §6.3 (rule 5) makes an unrecoverable framing error answered with 400. That
+//    includes a repeated Content-Length even with equal values, or the list "5, 5": RFC 9110 §8.6
+//    lets a recipient either reject those or collapse them; we reject, which leaves no room for
+//    two parsers on the path to disagree about where the body ends.
 //    A value over maxBodyBytes is a 413 before any body byte is read.
 // 5. No Content-Length and no Transfer-Encoding: the body is empty (§6.3 rule 7: requests are
 //    never delimited by closing the connection).
