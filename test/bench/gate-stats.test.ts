@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { logGamma, regularizedIncompleteBeta } from '../../bench/incomplete-beta.js'
 import {
-  coefficientOfVariation, expectedFalsePositives, mean, median, quantile, stars, stdev, variance,
+  coefficientOfVariation, expectedFalsePositives, robustStdev, mean, median, quantile, stars, stdev, variance,
 } from '../../bench/stats.js'
 import { studentTCdf, studentTQuantile, studentTTwoSidedP } from '../../bench/student-t.js'
 import { welchTTest } from '../../bench/welch.js'
@@ -20,6 +20,10 @@ describe('descriptive statistics', () => {
     expect(quantile(xs, 0.25)).toBeCloseTo(1.75, 12)
     expect(quantile(xs, 0.9)).toBeCloseTo(6.9, 12)
     expect(median([7])).toBe(7)
+  })
+  it('estimates spread robustly: one wild sample does not move the scaled MAD', () => {
+    expect(robustStdev([1, 2, 3, 4, 100])).toBeCloseTo(1.4826, 12)
+    expect(robustStdev([1, 2, 3, 4, 5])).toBeCloseTo(1.4826, 12)
   })
   it('gives the coefficient of variation as a fraction of the mean', () => {
     expect(coefficientOfVariation([9, 10, 11])).toBeCloseTo(0.1, 12)
