@@ -18,11 +18,10 @@
 // Stands in for: a blocking socket served by `while True: accept(); recv(); send(); close()`.
 import net from 'node:net'
 import type { App } from '../app/gateway.js'
-import type { Model, RunningServer, ServeOptions } from './model.js'
-import { ConnectionSet } from './connection-set.js'
-import { listen } from './listen.js'
-import { openServerContext } from './server-context.js'
+import type { ConnectionSet } from './connection-set.js'
+import type { Model } from './model.js'
 import { HttpSession, type SessionContext } from './session.js'
+import { startNetServer } from './start-net-server.js'
 
 // A peer that never closes its side after our FIN must not hold its socket forever: nginx's
 // lingering_timeout (5 s) bounds the same wait.
@@ -31,7 +30,6 @@ const LINGER_MS = 5_000
 /** Serve the one request of `socket`; resolves once the answer is written and our side closed. */
 function serveOne(socket: net.Socket, context: SessionContext, connections: ConnectionSet): Promise<void> {
   return new Promise((resolve) => {
-    socket.setNoDelay(true)
     let answered = false
     // The session keeps connections alive when the client asks; this model never does. Until the
     // session can be told so (see oneRequest below), the first response is rewritten to announce
@@ -100,44 +98,28 @@ export const blocking: Model = {
   name: 'blocking',
   summary: 'one connection at a time, in arrival order, closed after one response (the iterative server)',
   keepAlive: false,
-  async start(options: ServeOptions): Promise<RunningServer> {
-    const context = await openServerContext(options)
-    const connections = new ConnectionSet()
-    const waiting: net.Socket[] = []
-    let busy = false
-
-    const serveNext = (): void => {
-      let socket: net.Socket | undefined
-      while ((socket = waiting.shift()) !== undefined && socket.destroyed);
-      busy = socket !== undefined
-      if (socket) void serveOne(socket, context.session, connections).then(serveNext)
-    }
-
-    const server = net.createServer({ pauseOnConnect: true, noDelay: true, allowHalfOpen: true }, (socket) => {
-      socket.on('error', () => {}) // a reset while waiting or being served is the client's business
-      waiting.push(socket)
-      if (!busy) serveNext()
+  start(options) {
+    return startNetServer(options, { pauseOnConnect: true, allowHalfOpen: true }, (context, connections) => {
+      const waiting: net.Socket[] = []
+      let busy = false
+      const serveNext = (): void => {
+        let socket: net.Socket | undefined
+        while ((socket = waiting.shift()) !== undefined && socket.destroyed);
+        busy = socket !== undefined
+        if (socket) void serveOne(socket, context, connections).then(serveNext)
+      }
+      return {
+        onConnection(socket) {
+          socket.on('error', () => {}) // a reset while waiting or being served is the client's business
+          waiting.push(socket)
+          if (!busy) serveNext()
+        },
+        // Connections still queued were never read: they are the backlog, and closing a
+        // listening socket resets its backlog too. The one being served finishes.
+        stopAccepting() {
+          for (const socket of waiting.splice(0)) socket.destroy()
+        },
+      }
     })
-    let bound
-    try {
-      bound = await listen(server, options)
-    } catch (error) {
-      await context.close()
-      throw error
-    }
-    context.session.serverPort = bound.port
-    return {
-      host: bound.host,
-      port: bound.port,
-      async close() {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-        // Connections still queued were never read: they are the backlog, and closing a listening
-        // socket resets its backlog too. The one being served finishes.
-        for (const socket of waiting.splice(0)) socket.destroy()
-        await connections.drain()
-        await stopped
-        await context.close()
-      },
-    }
   },
 }

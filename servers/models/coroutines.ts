@@ -14,11 +14,10 @@
 // Stands in for: gevent greenlets + monkey-patched sockets, as async functions + async iterators
 //   (about 8–10% more CPU per request than plain 'data' listeners, measured: nodejs/node#31979).
 import net from 'node:net'
-import type { Model, RunningServer, ServeOptions } from './model.js'
-import { ConnectionSet } from './connection-set.js'
-import { listen } from './listen.js'
-import { openServerContext } from './server-context.js'
+import type { ConnectionSet } from './connection-set.js'
+import type { Model } from './model.js'
 import { HttpSession, type SessionContext } from './session.js'
+import { startNetServer } from './start-net-server.js'
 
 /** Resolves when the socket can take more output, or when it is gone (then nothing will drain). */
 function writable(socket: net.Socket): Promise<void> {
@@ -35,7 +34,6 @@ function writable(socket: net.Socket): Promise<void> {
 
 /** One connection, from its first byte to its close, as one async function. */
 async function serveCoroutine(socket: net.Socket, context: SessionContext, connections: ConnectionSet): Promise<void> {
-  socket.setNoDelay(true)
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
   // Resets and broken pipes are the client's business; the iterator ends or throws and `closed` settles.
   socket.on('error', () => {})
@@ -69,30 +67,10 @@ export const coroutines: Model = {
   name: 'coroutines',
   summary: 'one async function per connection over an async socket iterator (the gevent server)',
   keepAlive: true,
-  async start(options: ServeOptions): Promise<RunningServer> {
-    const context = await openServerContext(options)
-    const connections = new ConnectionSet()
+  start(options) {
     // allowHalfOpen: a client may send its requests and shut its side; we still owe the answers.
-    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
-      void serveCoroutine(socket, context.session, connections)
-    })
-    let bound
-    try {
-      bound = await listen(server, options)
-    } catch (error) {
-      await context.close()
-      throw error
-    }
-    context.session.serverPort = bound.port
-    return {
-      host: bound.host,
-      port: bound.port,
-      async close() {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-        await connections.drain()
-        await stopped
-        await context.close()
-      },
-    }
+    return startNetServer(options, { allowHalfOpen: true }, (context, connections) => ({
+      onConnection: (socket) => void serveCoroutine(socket, context, connections),
+    }))
   },
 }

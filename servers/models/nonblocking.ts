@@ -21,11 +21,10 @@
 // Stands in for: setblocking(False) sockets polled with recv() in a `while True` loop.
 import fs from 'node:fs'
 import net from 'node:net'
-import type { Model, RunningServer, ServeOptions } from './model.js'
-import { ConnectionSet } from './connection-set.js'
-import { listen } from './listen.js'
-import { openServerContext } from './server-context.js'
+import type { ConnectionSet } from './connection-set.js'
+import type { Model } from './model.js'
 import { HttpSession, type SessionContext } from './session.js'
+import { startNetServer } from './start-net-server.js'
 
 // One read takes at most this much; 64 KiB is libuv's read size for streams (uv__read).
 const READ_SIZE = 64 * 1024
@@ -96,7 +95,6 @@ class PollingLoop {
       socket.destroy() // not a plain fd-backed TCP socket: nothing we can poll
       return
     }
-    socket.setNoDelay(true)
     socket.on('error', () => {}) // our reads bypass the stream; errors surface as read/write errors
     const state = { socket, fd, out: [] as Buffer[], eof: false, closing: false, shutAt: 0, gone: false }
     const session = new HttpSession(this.#context, { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort }, {
@@ -254,28 +252,10 @@ export const nonblocking: Model = {
   name: 'nonblocking',
   summary: 'one loop polling every non-blocking socket with read(), EAGAIN when empty, backing off when idle',
   keepAlive: true,
-  async start(options: ServeOptions): Promise<RunningServer> {
-    const context = await openServerContext(options)
-    const connections = new ConnectionSet()
-    const loop = new PollingLoop(context.session, connections)
-    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (socket) => loop.add(socket))
-    let bound
-    try {
-      bound = await listen(server, options)
-    } catch (error) {
-      await context.close()
-      throw error
-    }
-    context.session.serverPort = bound.port
-    return {
-      host: bound.host,
-      port: bound.port,
-      async close() {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-        await connections.drain()
-        await stopped
-        await context.close()
-      },
-    }
+  start(options) {
+    return startNetServer(options, { pauseOnConnect: true }, (context, connections) => {
+      const loop = new PollingLoop(context, connections)
+      return { onConnection: (socket) => loop.add(socket) }
+    })
   },
 }
