@@ -67,7 +67,7 @@ export function loadFailure(load: LoadResult): string | null {
   if (load.non2xx > 0) problems.push(`${load.non2xx} non-2xx`)
   if (load.timeouts > 0) problems.push(`${load.timeouts} timeout${load.timeouts === 1 ? '' : 's'}`)
   if (problems.length > 0) return `${problems.join(', ')} during measurement (${load.requests} responses)`
-  if (load.requests === 0) return 'no responses during measurement'
+  if (load.requests === 0) return `no response within the ${load.durationSec.toFixed(1)} s measured (every request still waiting when the load ended)`
   return null
 }
 
