@@ -18,10 +18,14 @@ import { openServerContext, type ServerContext } from './server-context.js'
 // slot) forever: nginx's lingering_timeout (5 s) bounds the same wait.
 const LINGER_MS = 5_000
 
+// One turn of the event loop reads what has arrived; 20 ms leaves room on a busy machine.
+const READ_GRACE_MS = 20
+
 const options = JSON.parse(process.argv[2] ?? '{}') as ServeOptions
 const connections = new ConnectionSet()
 let socket: net.Socket | undefined
 let stopping = false
+let serving = false
 
 // Load the app while the socket is on its way: the two waits overlap.
 const contextReady = openServerContext(options)
@@ -30,8 +34,9 @@ const socketReady = new Promise<net.Socket>((resolve) => {
     if (message === 'socket' && handle) {
       socket = handle as net.Socket // set at once: a shutdown in the same batch must see it
       resolve(socket)
+    } else if (message === SHUTDOWN_MESSAGE) {
+      stop()
     }
-    else if (message === SHUTDOWN_MESSAGE) stop()
   })
 })
 
@@ -39,8 +44,17 @@ function stop(): void {
   if (stopping) return
   stopping = true
   if (socket === undefined) process.exit(0) // nothing taken on yet
-  void connections.drain() // the socket's 'close' below ends the process
+  if (serving) drainSoon()
 }
+
+// Requests the client sent before the stop are in flight from its side, though this child may
+// not have read them yet (it can take longer to start than the client took to send). Give the
+// loop a moment to read what the kernel holds, then finish those and close. The socket's
+// 'close' below ends the process.
+function drainSoon(): void {
+  setTimeout(() => void connections.drain(), READ_GRACE_MS)
+}
+
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
 process.on('disconnect', stop)
@@ -61,4 +75,5 @@ socket.on('close', () => {
 })
 socket.on('finish', () => socket!.setTimeout(LINGER_MS, () => socket!.destroy()))
 serveSocket(socket, context.session, connections)
-if (stopping) void connections.drain() // asked to stop while the app was loading
+serving = true
+if (stopping) drainSoon() // asked to stop while the app was loading
