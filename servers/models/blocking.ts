@@ -31,9 +31,9 @@ const LINGER_MS = 5_000
 function serveOne(socket: net.Socket, context: SessionContext, connections: ConnectionSet): Promise<void> {
   return new Promise((resolve) => {
     let answered = false
-    // The session keeps connections alive when the client asks; this model never does. Until the
-    // session can be told so (see oneRequest below), the first response is rewritten to announce
-    // the close and the app is called for the first request only.
+    // The session keeps a connection alive when the client asks; this model never does, and
+    // HttpSession has no "one request per connection" option yet. Until it has, the first
+    // response is rewritten to announce the close and the app sees the first request only.
     const session = new HttpSession(
       { ...context, app: firstRequestOnly(context.app) },
       { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort },
