@@ -3,11 +3,14 @@
 // stored baseline is a set of ratios that travels between machines (DESIGN.md "Benchmark method").
 //
 // Time budget (issue 5: the whole check ≤ 5 minutes on this 2-core machine, after the tests).
-// One server run in a round costs about 0.5 s start + verify, 1 s warm-up, 3 s measured (six
-// 0.5 s slices) and 0.3 s stop ≈ 4.8 s. Two groups (hello, static) × 2 servers (node-http +
-// eventloop) × 5 rounds = 20 runs ≈ 96 s; confirming one suspect group adds 5 rounds × 2 runs
-// ≈ 48 s, both groups ≈ 96 s: at worst ≈ 3.2 minutes. Each further model in the hello group adds
-// 5 runs ≈ 24 s (+ 24 s if it must be confirmed): about three more models fit the budget.
+// One server run in a round costs about 0.7 s start + verify, 0.5 s warm-up, 5 s measured (ten
+// 0.5 s slices) and 0.3 s stop ≈ 6.5 s. Two groups (hello, static) × 2 servers (node-http +
+// eventloop) × 4 rounds = 16 runs ≈ 104 s; confirming one suspect group adds 4 rounds × 2 runs
+// ≈ 52 s, both groups ≈ 104 s: at worst ≈ 3.5 minutes. Each further model in the hello group adds
+// 4 runs ≈ 26 s (+ 26 s if it must be confirmed): one or two more models fit the budget.
+// Why few long rounds rather than many short ones: slice-to-slice CPU ratios here scatter by ~10%
+// even on a quiet minute, so the measured seconds per round buy most of the precision, and every
+// round pays the fixed start/warm-up/stop cost again.
 // bench:check prints this arithmetic for the actual plan with the run time measured at --update,
 // and never starts confirmation rounds that would overrun `--budget`.
 
@@ -24,14 +27,14 @@ export const CHECK_CELLS: readonly CellSpec[] = [
 
 export const CHECK_DEFAULTS = {
   /** Rounds in the first pass; each round runs node-http and every model once per group. */
-  rounds: 5,
+  rounds: 4,
   /** Extra rounds for the groups with a suspected regression, before failing. */
-  confirmRounds: 5,
+  confirmRounds: 4,
   /** Measured seconds per server per round … */
-  durationSec: 3,
+  durationSec: 5,
   /** … in alternating slices this long (duet-round.ts). */
   sliceSec: 0.5,
-  warmupSec: 1,
+  warmupSec: 0.5,
   /** The whole check, seconds (issue 5). */
   budgetSec: 300,
   /** A/A sessions `--update` runs to calibrate the tolerance. */
