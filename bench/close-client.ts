@@ -111,7 +111,7 @@ class Loop {
     this.socket.on('connect', () => this.onConnect())
     this.socket.on('end', () => this.onEnd())
     this.socket.on('error', () => this.finish('error'))
-    this.socket.on('close', () => this.next())
+    this.socket.on('close', () => this.onClose())
   }
 
   /** Starts the next exchange, or goes idle once the deadline has passed. */
@@ -174,6 +174,12 @@ class Loop {
     if (this.remaining <= 0) this.finish('response')
   }
 
+  private onClose(): void {
+    // closed with the exchange still open (neither 'end' nor 'error' came first): count it, never lose it
+    if (!this.ended) this.finish('error')
+    this.next()
+  }
+
   private onEnd(): void {
     // peer closed: a read-to-close body is complete; anything else was cut off
     this.finish(this.status !== 0 && this.remaining < 0 ? 'response' : 'error')
@@ -196,7 +202,7 @@ class Loop {
       tally.errors++
     }
     tally.end = now
-    this.socket.destroy() // 'close' follows and starts the next exchange
+    if (!this.socket.destroyed) this.socket.destroy() // 'close' follows and starts the next exchange
   }
 }
 
