@@ -13,6 +13,7 @@ import { serveSocket } from './eventloop.js'
 import { SHUTDOWN_MESSAGE } from './fork.js'
 import type { ServeOptions } from './model.js'
 import { openServerContext, type ServerContext } from './server-context.js'
+import { unavailableContext } from './unavailable-context.js'
 
 // A peer that never closes its side after our FIN must not hold a process (and a --max-procs
 // slot) forever: nginx's lingering_timeout (5 s) bounds the same wait.
@@ -63,8 +64,8 @@ let context: ServerContext
 try {
   context = await contextReady
 } catch (error) {
-  logError(`fork child cannot open the app: ${describeError(error)}`)
-  process.exit(1)
+  logError(`fork child cannot open the app, answering 503: ${describeError(error)}`)
+  context = { session: unavailableContext(options), close: async () => {} }
 }
 socket = await socketReady
 // A socket rebuilt from a passed handle defaults to allowHalfOpen: false; a client may send its

@@ -26,6 +26,7 @@ import { describeError, logError } from '../log.js'
 import { openServerContext, type ServerContext } from './server-context.js'
 import { HttpSession, type Peer, type SessionContext } from './session.js'
 import { ABORTING, DRAINING, RUNNING, SLEEP, STATE, type ThreadsTask, type ThreadsWorkerData } from './threads-control.js'
+import { unavailableContext } from './unavailable-context.js'
 
 const SPIN_US = 200
 const MIN_SLEEP_US = 50
@@ -45,10 +46,26 @@ const { options, control, channel } = workerData as ThreadsWorkerData
 const words = new Int32Array(control)
 const readBuffer = Buffer.allocUnsafe(READ_SIZE)
 
-// Opened once per thread; the outcome is kept (not thrown at load) so every task can report it.
-const opened: Promise<ServerContext | Error> = openServerContext(options).catch((error: unknown) =>
-  error instanceof Error ? error : new Error(describeError(error)),
-)
+// Opened once per thread and kept across tasks. A failure is kept too (not thrown at load), and
+// tried again by a later task after REOPEN_MS: a thread that replaces a crashed one while the
+// database is down must not stay broken once it is back.
+const REOPEN_MS = 1_000
+let opened: Promise<ServerContext | Error> = open()
+let failedAt = 0
+
+function open(): Promise<ServerContext | Error> {
+  return openServerContext(options).catch((error: unknown) => {
+    failedAt = Date.now()
+    return error instanceof Error ? error : new Error(describeError(error))
+  })
+}
+
+async function currentContext(): Promise<ServerContext | Error> {
+  const result = await opened
+  if (!(result instanceof Error) || Date.now() - failedAt < REOPEN_MS) return result
+  opened = open()
+  return opened
+}
 
 // Main asks every thread on this channel to close its app (its database pool) before the pool is
 // destroyed; piscina has no per-thread teardown hook.
@@ -63,10 +80,13 @@ closing.onmessage = (event) => {
 }
 
 export default async function serveTask(task: ThreadsTask): Promise<void> {
-  const context = await opened
-  if (context instanceof Error) throw context
-  if (task === 'ready') return
-  await serveConnection(task.fd, task.peer, context.session)
+  const context = await currentContext()
+  if (task === 'ready') {
+    if (context instanceof Error) throw context // start-up: the CLI prints it and exits
+    return
+  }
+  if (context instanceof Error) logError(`threads: cannot open the app, answering 503: ${describeError(context)}`)
+  await serveConnection(task.fd, task.peer, context instanceof Error ? unavailableContext(options) : context.session)
 }
 
 const AGAIN = -1

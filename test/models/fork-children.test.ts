@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { exchange, get } from '../helpers/raw-http.js'
 import { childPids, REPO_ROOT, startServe } from '../helpers/serve-process.js'
+import { dropDatabase, seedDatabase } from '../../servers/app/seed.js'
+import { mariadbUnavailable, uniqueDatabaseUrl } from '../app/repositories/mariadb-test-database.js'
 import { PersistentConnection } from './persistent-connection.js'
 import { isAlive } from './process-alive.js'
 
@@ -109,5 +111,26 @@ describe('model fork', () => {
     expect(Date.now() - started).toBeLessThan(3_000)
     await Promise.all(connections.map((c) => c.closed))
     expect(children.filter(isAlive)).toEqual([])
+  })
+
+  it('answers 503 while new children cannot open the database, and serves again once it is back', async (context) => {
+    const unavailable = await mariadbUnavailable()
+    if (unavailable !== undefined) context.skip(unavailable)
+    const db = uniqueDatabaseUrl()
+    await seedDatabase(db)
+    const server = await startServe(['--model=fork', `--db=${db}`])
+    try {
+      expect((await get(server.port, '/stocks.html')).status).toBe(200)
+      await dropDatabase(db) // what a new child finds when the database is gone
+      const refused = await get(server.port, '/stocks.html')
+      expect(refused.status).toBe(503)
+      expect(refused.body.toString()).toMatch(/try again later/)
+      expect(server.stderr()).toMatch(/answering 503/)
+      await seedDatabase(db)
+      expect((await get(server.port, '/stocks.html')).status).toBe(200)
+    } finally {
+      expect((await server.stop()).code).toBe(0)
+      await dropDatabase(db)
+    }
   })
 })
