@@ -53,6 +53,10 @@ async function start(options: ServeOptions): Promise<RunningServer> {
     const startedAt = Date.now()
     live.add(worker)
     worker.on('error', () => {}) // sends to a dying worker; its 'exit' follows
+    let failure = ''
+    worker.on('message', (message: PreforkMessage) => {
+      if (message.type === 'failed') failure = `: ${message.message}`
+    })
     worker.once('exit', (code, signal) => {
       live.delete(worker)
       if (closing) {
@@ -60,7 +64,7 @@ async function start(options: ServeOptions): Promise<RunningServer> {
         return
       }
       if (boundPort === 0) return // still starting: start() reports it
-      logError(`prefork: worker ${worker.process.pid} ended with ${signal ?? `code ${code}`}; starting a replacement`)
+      logError(`prefork: worker ${worker.process.pid} ended with ${signal ?? `code ${code}`}${failure}; starting a replacement`)
       const delay = Date.now() - startedAt < RESTART_DELAY_MS ? RESTART_DELAY_MS : 0
       setTimeout(() => closing || spawn(), delay)
     })
