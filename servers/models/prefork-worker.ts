@@ -2,10 +2,11 @@
 // listening through node:cluster (the primary owns the port). Started by prefork.ts with its
 // ServeOptions in the environment.
 //
-// Stopping: the primary's shutdown message stops it gracefully (finish in-flight, exit 0). SIGTERM
-// sent to this one worker does the same, and the primary replaces it, as gunicorn does. SIGINT is
-// ignored: a terminal's Ctrl-C reaches the whole process group, and the primary, which gets it
-// too, decides. If the primary vanishes, cluster's own 'disconnect' handler exits the worker.
+// Stopping: SIGTERM stops it gracefully (finish in-flight, exit 0); the primary sends it to every
+// worker when the server stops, and sent to one worker by hand it does the same, after which the
+// primary replaces that worker, as gunicorn does. SIGINT is ignored: a terminal's Ctrl-C reaches
+// the whole process group, and the primary, which gets it too, decides. If the primary vanishes,
+// cluster's own 'disconnect' handler exits the worker.
 import { describeError } from '../log.js'
 import { startEventLoop } from './eventloop.js'
 import type { RunningServer, ServeOptions } from './model.js'
@@ -26,10 +27,7 @@ function stop(): void {
     () => process.exit(1),
   )
 }
-// Listen before booting: a shutdown sent while the app loads would otherwise be lost.
-process.on('message', (message: PreforkMessage) => {
-  if (message.type === 'shutdown') stop()
-})
+// Before booting: a stop asked for while the app loads takes effect once it is up.
 process.on('SIGTERM', stop)
 process.on('SIGINT', () => {})
 

@@ -12,7 +12,12 @@
 //   response (see eventloop.ts).
 // In flight: every connection on every worker at once; --workers=N (default: CPU count).
 // Failure: a worker that dies takes its own connections with it; the primary forks a replacement
-//   and the others keep answering meanwhile.
+//   and the others keep answering meanwhile. One more connection can go down with it under rr: one
+//   the primary hands over in the instant between the worker's death and the primary noticing
+//   it. Node's RoundRobinHandle then waits for an acknowledgement that never comes and keeps the
+//   socket open, so that client waits until it gives up (measured: a request sent 3 ms after a
+//   SIGKILL timed out; once the primary reaped the worker, none did). Under `none` the kernel
+//   would reset such a connection instead.
 // Stands in for: os.fork() before accept(), N times.
 import cluster, { type Worker } from 'node:cluster'
 import { fileURLToPath } from 'node:url'
@@ -26,8 +31,12 @@ const WORKER_ENTRY = fileURLToPath(new URL('./prefork-worker.js', import.meta.ur
 /** Environment variable that carries a worker's ServeOptions (JSON). */
 export const WORKER_OPTIONS_ENV = 'HTTPMODELS_WORKER_OPTIONS'
 
-/** Messages between the primary and a worker. */
-export type PreforkMessage = { type: 'shutdown' } | { type: 'failed'; message: string }
+/** What a worker that cannot start tells the primary before it exits. (The primary stops workers
+ * with SIGTERM, not a message: cluster's own 'message' listener in a worker takes any message that
+ * arrives while the worker is still loading, so a shutdown sent then would be lost; a signal is
+ * not, and before the worker's handler exists its default action ends a worker that holds
+ * nothing yet.) */
+export type PreforkMessage = { type: 'failed'; message: string }
 
 // A worker that dies within a second of its start is probably failing to boot (the database went
 // away): wait that long before the next try instead of forking in a tight loop (systemd's
@@ -75,7 +84,7 @@ async function start(options: ServeOptions): Promise<RunningServer> {
     closing = true
     if (live.size === 0) return
     const allExited = new Promise<void>((resolve) => exited.push(resolve))
-    for (const worker of live) if (worker.isConnected()) worker.send({ type: 'shutdown' } satisfies PreforkMessage, () => {})
+    for (const worker of live) worker.process.kill('SIGTERM')
     // Workers destroy their stragglers at SHUTDOWN_DEADLINE_MS; one still alive a second later is
     // stuck and is killed, so no worker outlives the server.
     const kill = setTimeout(() => {
