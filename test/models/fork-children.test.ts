@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { exchange, get } from '../helpers/raw-http.js'
+import { exchange, get, type RawResponse } from '../helpers/raw-http.js'
 import { childPids, REPO_ROOT, startServe } from '../helpers/serve-process.js'
 import { dropDatabase, seedDatabase } from '../../servers/app/seed.js'
 import { mariadbUnavailable, uniqueDatabaseUrl } from '../app/repositories/mariadb-test-database.js'
@@ -58,9 +58,13 @@ describe('model fork', () => {
       const second = await PersistentConnection.open(server.port)
       const third = await PersistentConnection.open(server.port)
       const answers: string[] = []
-      const secondAnswer = second.get('/').then((r) => answers.push('second') && r)
+      const answered = (name: string) => (response: RawResponse) => {
+        answers.push(name)
+        return response
+      }
+      const secondAnswer = second.get('/').then(answered('second'))
       await sleep(50)
-      const thirdAnswer = third.get('/').then((r) => answers.push('third') && r)
+      const thirdAnswer = third.get('/').then(answered('third'))
       await sleep(400)
       expect(answers).toEqual([])
       expect(await childPids(server.child.pid!)).toHaveLength(1)
