@@ -29,6 +29,15 @@ export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
       method: spec.method as autocannon.Request['method'],
       headers: spec.headers,
       ...(spec.body === undefined ? {} : { body: spec.body }),
+      // A request cycle (the write scenario): every connection walks the list in turn.
+      ...(spec.requests === undefined ? {} : {
+        requests: spec.requests.map((r) => ({
+          method: r.method as autocannon.Request['method'],
+          path: r.path,
+          headers: { ...spec.headers, ...r.headers },
+          ...(r.body === undefined ? {} : { body: r.body }),
+        })),
+      }),
       connections: spec.connections,
       pipelining: spec.pipelining,
       duration: spec.durationSec,

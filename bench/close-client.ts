@@ -86,6 +86,8 @@ class Loop {
   private readonly socket: net.Socket
   private startedAt = 0
   private writtenAt = 0
+  /** Which request of the cycle the current exchange sends. */
+  private turn = 0
   /** The current exchange has ended (counted); waiting for 'close' before the next one. */
   private ended = true
   private status = 0
@@ -96,8 +98,8 @@ class Loop {
 
   constructor(
     private readonly target: LoopbackTarget,
-    private readonly request: Buffer,
-    private readonly bodyless: boolean,
+    /** The request cycle (one entry unless the spec gives `requests`); each loop walks it in turn. */
+    private readonly cycle: Array<{ bytes: Buffer; bodyless: boolean }>,
     private readonly tally: Tally,
     private readonly shouldStop: () => boolean,
     private readonly onIdle: () => void,
@@ -133,7 +135,7 @@ class Loop {
   private onConnect(): void {
     if (this.ended) return
     recordMs(this.tally.connectLatency, performance.now() - this.startedAt)
-    this.socket.write(this.request)
+    this.socket.write(this.cycle[this.turn]!.bytes)
     this.writtenAt = performance.now()
   }
 
@@ -163,7 +165,7 @@ class Loop {
     const length = contentLength(text)
     if (length === -2) return this.finish('error')
     this.status = status
-    this.remaining = this.bodyless || status === 204 || status === 304 ? 0 : length
+    this.remaining = this.cycle[this.turn]!.bodyless || status === 204 || status === 304 ? 0 : length
     if (this.remaining === 0) return this.finish('response')
     this.onBody(view.length - (endAt + 4))
   }
@@ -188,6 +190,7 @@ class Loop {
   private finish(outcome: Outcome): void {
     if (this.ended) return
     this.ended = true
+    this.turn = (this.turn + 1) % this.cycle.length
     const tally = this.tally
     const now = performance.now()
     if (outcome === 'response') {
@@ -209,7 +212,10 @@ class Loop {
 export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {
   if (spec.mode !== 'close') throw new Error(`close-client only runs mode 'close' (got '${spec.mode}'); use autocannon or wrk for keep-alive`)
   const target = loopbackTarget(spec.origin)
-  const request = buildCloseRequest(spec, target.hostHeader)
+  const cycle = (spec.requests ?? [spec]).map((r) => ({
+    bytes: buildCloseRequest({ ...spec, ...r, headers: { ...spec.headers, ...r.headers } }, target.hostHeader),
+    bodyless: r.method === 'HEAD',
+  }))
   const tally = new Tally()
   let stopping = false
 
@@ -222,7 +228,7 @@ export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {
       resolve()
     }
     const loops = Array.from({ length: spec.connections }, () =>
-      new Loop(target, request, spec.method === 'HEAD', tally, () => stopping, onIdle))
+      new Loop(target, cycle, tally, () => stopping, onIdle))
     // One sweep instead of a timer per request; a timeout is noticed within timeoutMs + sweep.
     const sweepMs = Math.max(10, Math.min(100, Math.floor(spec.timeoutMs / 4)))
     const sweeper = setInterval(() => {

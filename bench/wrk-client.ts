@@ -39,7 +39,27 @@ export function wrkScript(spec: LoadSpec): string {
   for (const [name, value] of Object.entries(spec.headers)) {
     if (name.toLowerCase() !== 'connection') lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`)
   }
-  if (spec.pipelining > 1) {
+  if (spec.requests !== undefined && spec.requests.length > 0) {
+    // A request cycle (the write scenario). wrk calls request() per request of a thread, so with
+    // -t1 and one connection the cycle is followed exactly; over several connections the turns
+    // interleave between them.
+    const entries = spec.requests.map((r) => {
+      const headers = Object.entries({ ...spec.headers, ...r.headers })
+        .filter(([name]) => name.toLowerCase() !== 'connection')
+        .map(([name, value]) => `[${luaString(name)}] = ${luaString(value)}`)
+      // wrk.format's own headers replace wrk.headers (and with them -H), so close mode says so here
+      if (spec.mode === 'close') headers.push(`["Connection"] = "close"`)
+      const body = r.body === undefined ? 'nil' : luaString(r.body)
+      return `wrk.format(${luaString(r.method)}, ${luaString(r.path)}, { ${headers.join(', ')} }, ${body})`
+    })
+    lines.push(
+      'init = function(args)',
+      `  cycle = { ${entries.join(', ')} }`,
+      '  turn = 0',
+      'end',
+      'request = function() turn = turn % #cycle + 1; return cycle[turn] end',
+    )
+  } else if (spec.pipelining > 1) {
     lines.push(
       'init = function(args)',
       '  local batch = {}',

@@ -73,7 +73,7 @@ describe('serve CLI', () => {
   })
 
   it('loads another gateway app with --app=module:export', async () => {
-    const server = await startServe(['--model=eventloop', '--app=test/fixtures/slow-app.mjs:application'])
+    const server = await startServe(['--model=eventloop', '--app=./test/fixtures/slow-app.mjs:application'])
     try {
       const response = await get(server.port, '/?ms=1')
       expect(response.body.toString()).toBe('slept 1\n')
@@ -83,7 +83,7 @@ describe('serve CLI', () => {
   })
 
   it('reports an --app export that is not an app in one line', async () => {
-    const result = await serveFails(['--model=eventloop', '--port=0', '--app=test/fixtures/slow-app.mjs:notAnApp'])
+    const result = await serveFails(['--model=eventloop', '--port=0', '--app=./test/fixtures/slow-app.mjs:notAnApp'])
     expect(result.code).toBe(1)
     expectOneLine(result.stderr, /notAnApp/)
   })

@@ -27,6 +27,7 @@ import { collectBody } from './collect-body.js'
 import { decodePath } from './decode-path.js'
 import type { App, AppBody, AppResponse, ConnInfo, Environ, HeaderList } from './gateway.js'
 import { splitTarget } from './request-target.js'
+import { slowdown } from './slowdown.js'
 import { checkHeaderList, parseStatusLine } from './start-response.js'
 
 const EMPTY = new Uint8Array(0)
@@ -76,6 +77,8 @@ function isThenable(value: unknown): value is PromiseLike<AppBody> {
 }
 
 export function callApp(app: App, req: ParsedRequest, conn: ConnInfo): AppResponse | Promise<AppResponse> {
+  // Test-only CPU burn per request (HTTPMODELS_SLOWDOWN_US; undefined, so free, when unset).
+  if (slowdown !== undefined) slowdown()
   if (req.target === '*') return asterisk(req)
   let environ: Environ
   try {

@@ -17,7 +17,6 @@
 //   it could not await the database and the head timeout (408) could not fire; this queue keeps both.
 // Stands in for: a blocking socket served by `while True: accept(); recv(); send(); close()`.
 import net from 'node:net'
-import type { App } from '../app/gateway.js'
 import type { ConnectionSet } from './connection-set.js'
 import type { Model } from './model.js'
 import { HttpSession, type SessionContext } from './session.js'
@@ -30,25 +29,13 @@ const LINGER_MS = 5_000
 /** Serve the one request of `socket`; resolves once the answer is written and our side closed. */
 function serveOne(socket: net.Socket, context: SessionContext, connections: ConnectionSet): Promise<void> {
   return new Promise((resolve) => {
-    let answered = false
-    // The session keeps a connection alive when the client asks; this model never does, and
-    // HttpSession has no "one request per connection" option yet. Until it has, the first
-    // response is rewritten to announce the close and the app sees the first request only.
+    // oneRequest: the first request is answered with `Connection: close`; anything pipelined
+    // after it is neither answered nor passed to the app.
     const session = new HttpSession(
-      { ...context, app: firstRequestOnly(context.app) },
+      context,
       { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort },
-      {
-        write: (bytes) => {
-          if (answered) return
-          answered = true
-          socket.end(announceClose(bytes))
-          session.abort() // anything pipelined after the first request is ignored
-        },
-        close: () => {
-          if (!answered) socket.end()
-          answered = true
-        },
-      },
+      { write: (bytes) => socket.write(bytes), close: () => socket.end() },
+      { oneRequest: true },
     )
     const untrack = connections.add(session, () => socket.destroy())
     let done = false
@@ -68,30 +55,6 @@ function serveOne(socket: net.Socket, context: SessionContext, connections: Conn
     })
     socket.resume()
   })
-}
-
-/** The app, called for the first request of a connection only (later ones are never answered). */
-function firstRequestOnly(app: App): App {
-  let called = false
-  return (environ, startResponse) => {
-    if (!called) {
-      called = true
-      return app(environ, startResponse)
-    }
-    startResponse('503 Service Unavailable', [['Content-Type', 'text/plain']])
-    return ''
-  }
-}
-
-/** The same response with `Connection: close` in its head (replacing a keep-alive one). */
-function announceClose(bytes: Buffer): Buffer {
-  const end = bytes.indexOf('\r\n\r\n')
-  if (end < 0) return bytes
-  const lines = bytes.subarray(0, end).toString('latin1').split('\r\n')
-  const others = lines.filter((line) => !/^connection:/i.test(line))
-  if (others.length === lines.length - 1 && lines.some((line) => /^connection:[ \t]*close[ \t]*$/i.test(line))) return bytes
-  others.push('Connection: close')
-  return Buffer.concat([Buffer.from(others.join('\r\n'), 'latin1'), bytes.subarray(end)])
 }
 
 export const blocking: Model = {

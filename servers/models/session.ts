@@ -57,10 +57,13 @@ export class HttpSession {
   #closed = false
   /** No new requests will be read: a close request, an error, the peer's end, or shutdown. */
   #finishing = false
+  /** Answer the first request only, then close (the iterative server's one request per connection). */
+  readonly #oneRequest: boolean
   #timer: NodeJS.Timeout | undefined
   #timerKind: 'head' | 'idle' | undefined
 
-  constructor(context: SessionContext, peer: Peer, sink: SessionSink, options: { timers?: boolean } = {}) {
+  constructor(context: SessionContext, peer: Peer, sink: SessionSink, options: { timers?: boolean; oneRequest?: boolean } = {}) {
+    this.#oneRequest = options.oneRequest ?? false
     this.#parser = new RequestParser(context.limits)
     this.#sink = sink
     this.#app = context.app
@@ -92,10 +95,12 @@ export class HttpSession {
     try {
       requests = this.#parser.push(chunk)
     } catch (error) {
-      this.#fail(error)
+      // Requests completed before the bad bytes in the same chunk are still answered, in order.
+      if (error instanceof HttpError) this.#handleAll(error.requests)
+      if (!this.#finishing) this.#fail(error)
       return
     }
-    for (let i = 0; i < requests.length; i++) this.#handle(requests[i]!)
+    this.#handleAll(requests)
     this.#updateTimer()
   }
 
@@ -125,9 +130,14 @@ export class HttpSession {
     this.#clearTimer()
   }
 
+  #handleAll(requests: ParsedRequest[]): void {
+    const count = this.#oneRequest ? Math.min(requests.length, 1) : requests.length
+    for (let i = 0; i < count && !this.#finishing; i++) this.#handle(requests[i]!)
+  }
+
   #handle(request: ParsedRequest): void {
     const head = request.method === 'HEAD'
-    const keepAlive = request.keepAlive
+    const keepAlive = request.keepAlive && !this.#oneRequest
     if (!keepAlive) this.#finishing = true
     const result = callApp(this.#app, request, this.#conn)
     if (this.#pending.length === 0 && !(result instanceof Promise)) {

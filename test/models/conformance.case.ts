@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bytewise, exchange, get, type RawResponse } from '../helpers/raw-http.js'
 import { childPids, REPO_ROOT, startServe, type ServeProcess } from '../helpers/serve-process.js'
 import { MALFORMED } from './malformed-requests.js'
+import { isAlive } from './process-alive.js'
 
 export interface Skip {
   reason: string
@@ -156,11 +157,15 @@ export function runConformance(model: string, options: ConformanceOptions = {}):
     })
 
     test('receives a request body in chunked encoding', async () => {
-      const code = /\b(\d{6})\b/.exec((await get(server.port, '/stocks.html')).body.toString())![1]!
+      // a stock nobody follows (not on the fixture's center page), so the follow must succeed
+      const followed = (await get(server.port, '/center.html')).body.toString()
+      const codes = [...(await get(server.port, '/stocks.html')).body.toString().matchAll(/\b(\d{6})\b/g)].map((m) => m[1]!)
+      const code = codes.reverse().find((c) => !followed.includes(c))!
       const result = await exchange(server.port, [
-        `POST /del/${code}.html HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n`,
+        `POST /add/${code}.html HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n`,
       ])
       expect(result.responses[0]?.status).toBe(200)
+      await exchange(server.port, [`POST /del/${code}.html HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`])
     })
 
     test('honours Connection: close', async () => {
@@ -196,6 +201,14 @@ export function runConformance(model: string, options: ConformanceOptions = {}):
       })
     }
 
+    test('answers the requests before a malformed one in the same packet, then 400 and close', async () => {
+      const bytes = 'GET /hello HTTP/1.1\r\nHost: test\r\n\r\nGET /hello HTTP/1.1\nHost: x\n\n'
+      const result = await exchange(server.port, [bytes])
+      expect(result.closed).toBe(true)
+      // a close-per-request model answers the first request and closes before reading on
+      expect(result.responses.map((r) => r.status)).toEqual(options.closesEveryConnection ? [200] : [200, 400])
+    })
+
     test('answers 408 when a started head does not complete in time', async () => {
       const result = await exchange(server.port, ['GET /hello HTTP/1.1\r\nHost: te'], { timeoutMs: 4000 })
       expect(result.responses[0]?.status).toBe(408)
@@ -217,15 +230,18 @@ export function runConformance(model: string, options: ConformanceOptions = {}):
 
   describe(`model ${model} shutdown`, () => {
     test('finishes an in-flight request on SIGTERM, exits 0 and leaves no child process', async () => {
-      const server = await startServe([`--model=${model}`, '--app=test/fixtures/slow-app.mjs:application', ...(options.args ?? [])])
+      const server = await startServe([`--model=${model}`, '--app=./test/fixtures/slow-app.mjs:application', ...(options.args ?? [])])
       const inFlight = exchange(server.port, ['GET /?ms=400 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n'])
       await new Promise((r) => setTimeout(r, 100))
+      // once the server has exited its orphans are re-parented: record its children before
+      const children = await childPids(server.child.pid!)
       const exit = server.stop('SIGTERM')
       const result = await inFlight
       expect(result.responses[0]?.status).toBe(200)
       expect(result.responses[0]?.body.toString()).toBe('slept 400\n')
       expect((await exit).code).toBe(0)
-      expect(await childPids(server.child.pid!)).toEqual([])
+      await new Promise((r) => setTimeout(r, 200))
+      expect(children.filter(isAlive)).toEqual([])
     }, 30_000)
   })
 }
