@@ -63,9 +63,11 @@ export function calibrateIterationsPerUs(): number {
 }
 
 /** A function that burns `us` microseconds of CPU per call, or undefined when `us` is 0. */
-export function makeSlowdown(us: number, iterationsPerUs = calibrateIterationsPerUs()): (() => void) | undefined {
+export function makeSlowdown(us: number, iterationsPerUs?: number): (() => void) | undefined {
   if (us <= 0) return undefined
-  const iterations = Math.max(1, Math.round(us * iterationsPerUs))
+  // Calibrate only when the knob is on: the ~10 ms it takes would otherwise be paid by every
+  // process start (the fork model starts one per connection).
+  const iterations = Math.max(1, Math.round(us * (iterationsPerUs ?? calibrateIterationsPerUs())))
   return () => spin(iterations)
 }
 
