@@ -7,11 +7,10 @@
 // In flight: every connection at once, one thread; a request waiting on the database does not
 //   block others. Stands in for: select/epoll + non-blocking sockets, in libuv's own loop.
 import net from 'node:net'
-import type { Model, RunningServer, ServeOptions } from './model.js'
-import { ConnectionSet } from './connection-set.js'
-import { listen } from './listen.js'
-import { openServerContext } from './server-context.js'
+import type { ConnectionSet } from './connection-set.js'
+import type { Model } from './model.js'
 import { HttpSession, type SessionContext } from './session.js'
+import { startNetServer } from './start-net-server.js'
 
 /** Serve one accepted socket the event-loop way (also used by prefork workers and fork children). */
 export function serveSocket(socket: net.Socket, context: SessionContext, connections: ConnectionSet): void {
@@ -42,36 +41,14 @@ export function serveSocket(socket: net.Socket, context: SessionContext, connect
   })
 }
 
-/** An event-loop server on an already opened context (prefork workers start it this way). */
-export async function startEventLoop(options: ServeOptions, context: SessionContext, onClose: () => Promise<void>): Promise<RunningServer> {
-  const connections = new ConnectionSet()
-  // allowHalfOpen: a client may send its requests and shut its side; we still owe the answers.
-  const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => serveSocket(socket, context, connections))
-  const bound = await listen(server, options)
-  context.serverPort = bound.port
-  return {
-    host: bound.host,
-    port: bound.port,
-    async close() {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
-      await connections.drain()
-      await stopped
-      await onClose()
-    },
-  }
-}
-
 export const eventloop: Model = {
   name: 'eventloop',
   summary: 'one thread, libuv readiness events, keep-alive and pipelining (the epoll server)',
   keepAlive: true,
-  async start(options) {
-    const context = await openServerContext(options)
-    try {
-      return await startEventLoop(options, context.session, context.close)
-    } catch (error) {
-      await context.close()
-      throw error
-    }
+  start(options) {
+    // allowHalfOpen: a client may send its requests and shut its side; we still owe the answers.
+    return startNetServer(options, { allowHalfOpen: true }, (context, connections) => ({
+      onConnection: (socket) => serveSocket(socket, context, connections),
+    }))
   },
 }

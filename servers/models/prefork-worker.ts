@@ -8,10 +8,9 @@
 // the whole process group, and the primary, which gets it too, decides. If the primary vanishes,
 // cluster's own 'disconnect' handler exits the worker.
 import { describeError } from '../log.js'
-import { startEventLoop } from './eventloop.js'
+import { eventloop } from './eventloop.js'
 import type { RunningServer, ServeOptions } from './model.js'
 import { WORKER_OPTIONS_ENV, type PreforkMessage } from './prefork.js'
-import { openServerContext } from './server-context.js'
 
 const report = (message: PreforkMessage): Promise<void> =>
   new Promise((resolve) => process.send!(message, undefined, undefined, () => resolve()))
@@ -33,13 +32,7 @@ process.on('SIGINT', () => {})
 
 try {
   const options = JSON.parse(process.env[WORKER_OPTIONS_ENV] ?? '') as ServeOptions
-  const context = await openServerContext(options)
-  try {
-    running = await startEventLoop(options, context.session, context.close)
-  } catch (error) {
-    await context.close()
-    throw error
-  }
+  running = await eventloop.start(options)
 } catch (error) {
   await report({ type: 'failed', message: error instanceof Error ? error.message : describeError(error) })
   process.exit(1)

@@ -1,4 +1,4 @@
-// What the raw-net models (blocking, nonblocking, coroutines) share around their one difference,
+// What the raw-net models (blocking, nonblocking, eventloop, coroutines) share around their one difference,
 // the way they take a connection: open the app once, listen, and on close stop accepting, let the
 // model let go of what it never started, finish in-flight requests, then release the app.
 import net from 'node:net'
