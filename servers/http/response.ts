@@ -126,10 +126,8 @@ function allocate(size: number): Buffer {
   return out
 }
 
-export function serializeResponse(res: Response, opts: ResponseOptions): Buffer {
-  const status = res.status
-  const bodyless = status === 204 || status === 304 || status < 200
-  let head = statusLine(status, res.reason) + dateLine()
+function headOf(res: Response, opts: ResponseOptions, bodyless: boolean): string {
+  let head = statusLine(res.status, res.reason) + dateLine()
   let server = false
   let type = false
   const headers = res.headers
@@ -146,12 +144,35 @@ export function serializeResponse(res: Response, opts: ResponseOptions): Buffer 
     if (!type) head += DEFAULT_TYPE_LINE
     head += `Content-Length: ${res.body.length}\r\n`
   }
-  head += opts.keepAlive ? KEEP_ALIVE_END : CLOSE_END
+  return head + (opts.keepAlive ? KEEP_ALIVE_END : CLOSE_END)
+}
+
+const isBodyless = (status: number): boolean => status === 204 || status === 304 || status < 200
+
+/** The whole response as one buffer (one write: no Nagle stall between head and body). */
+export function serializeResponse(res: Response, opts: ResponseOptions): Buffer {
+  const bodyless = isBodyless(res.status)
+  const head = headOf(res, opts, bodyless)
   const bodyLength = opts.head || bodyless ? 0 : res.body.length
   const out = allocate(head.length + bodyLength) as Latin1Writable
   out.latin1Write(head, 0)
   if (bodyLength > 0) out.set(res.body, head.length)
   return out
+}
+
+// Above this, copying the body behind the head costs more than a second buffer in the same
+// write: a 300 KiB file copied per response took ~60 µs more CPU than node:http, which writes
+// head and body with one writev (nginx likewise sends the file after the header buffer).
+export const SEPARATE_BODY_BYTES = 64 * 1024
+
+/** The response as the buffers to write, in order: one buffer, or the head and the body itself
+ * (not copied) when the body is over SEPARATE_BODY_BYTES. Writers cork or writev them. */
+export function serializeResponseParts(res: Response, opts: ResponseOptions): Buffer[] {
+  const bodyless = isBodyless(res.status)
+  if (opts.head || bodyless || res.body.length <= SEPARATE_BODY_BYTES) return [serializeResponse(res, opts)]
+  const body = res.body
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  return [Buffer.from(headOf(res, opts, false), 'latin1'), bytes]
 }
 
 /** A small text/plain response naming the status (and the detail, when given). */

@@ -15,7 +15,7 @@
 import { callApp } from '../app/call-app.js'
 import type { App, AppResponse, ConnInfo } from '../app/gateway.js'
 import { HttpError, RequestParser, type ParsedRequest, type ParserOptions } from '../http/parser.js'
-import { errorResponse, serializeResponse } from '../http/response.js'
+import { errorResponse, serializeResponseParts } from '../http/response.js'
 
 export interface SessionContext {
   app: App
@@ -28,7 +28,8 @@ export interface SessionContext {
 
 /** Where a session's output goes. A model implements it over its own kind of socket. */
 export interface SessionSink {
-  /** One whole response (one buffer: one write, no Nagle stall between head and body). */
+  /** Response bytes, in order: usually a whole response in one buffer; a large body comes as a
+   * second buffer after its head (write both before yielding, or cork: noDelay is on everywhere). */
   write(bytes: Buffer): void
   /** No more output: end the connection once written bytes are flushed. */
   close(): void
@@ -176,7 +177,8 @@ export class HttpSession {
     if (this.#closed) return
     // Once finishing, the last response announces the close.
     const last = !keepAlive || (this.#finishing && this.#pending.length === 0)
-    this.#sink.write(serializeResponse(response, { head, keepAlive: !last }))
+    const parts = serializeResponseParts(response, { head, keepAlive: !last })
+    for (let i = 0; i < parts.length; i++) this.#sink.write(parts[i]!)
     if (last) this.#close()
   }
 

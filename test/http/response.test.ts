@@ -1,7 +1,7 @@
 // The response writer: one buffer per response with the status line, Date, Server, Content-Type,
 // Content-Length and Connection the rules ask for, the app's own framing headers dropped.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { errorResponse, httpDate, reasonPhrase, serializeResponse, type ResponseOptions } from '../../servers/http/response.js'
+import { errorResponse, httpDate, reasonPhrase, SEPARATE_BODY_BYTES, serializeResponse, serializeResponseParts, type ResponseOptions } from '../../servers/http/response.js'
 
 interface Written {
   statusLine: string
@@ -171,5 +171,32 @@ describe('errorResponse', () => {
 describe('reasonPhrase', () => {
   it('gives the standard phrase, or an empty one for an unknown code', () => {
     expect([reasonPhrase(200), reasonPhrase(413), reasonPhrase(505), reasonPhrase(299)]).toEqual(['OK', 'Payload Too Large', 'HTTP Version Not Supported', ''])
+  })
+})
+
+describe('serializeResponseParts', () => {
+  const res = (size: number) => ({ status: 200, reason: 'OK', headers: [['Content-Type', 'application/octet-stream']] as Array<[string, string]>, body: Buffer.alloc(size, 7) })
+
+  it('gives one buffer, the same bytes as serializeResponse, for a body up to the threshold', () => {
+    const r = res(SEPARATE_BODY_BYTES)
+    const parts = serializeResponseParts(r, { head: false, keepAlive: true })
+    expect(parts).toHaveLength(1)
+    expect(parts[0]!.equals(serializeResponse(r, { head: false, keepAlive: true }))).toBe(true)
+  })
+
+  it('gives the head and the body itself, uncopied, for a larger body, together the same bytes', () => {
+    const r = res(SEPARATE_BODY_BYTES + 1)
+    const parts = serializeResponseParts(r, { head: false, keepAlive: false })
+    expect(parts).toHaveLength(2)
+    expect(parts[1]!.buffer).toBe(r.body.buffer)
+    expect(Buffer.concat(parts).equals(serializeResponse(r, { head: false, keepAlive: false }))).toBe(true)
+  })
+
+  it('keeps HEAD to one buffer with the full Content-Length and no body', () => {
+    const r = res(SEPARATE_BODY_BYTES * 2)
+    const parts = serializeResponseParts(r, { head: true, keepAlive: true })
+    expect(parts).toHaveLength(1)
+    expect(parts[0]!.toString('latin1')).toContain(`Content-Length: ${SEPARATE_BODY_BYTES * 2}\r\n`)
+    expect(parts[0]!.toString('latin1').endsWith('\r\n\r\n')).toBe(true)
   })
 })
