@@ -71,6 +71,7 @@ export async function runCheck(
 
   const timer = timed(io)
   const first = await runCheckRounds(groups, config.rounds, timer.run)
+  for (const s of first.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
   const verdicts = cells.map((c) => judgeCheckCell(first.get(checkKey(c))!, byKey.get(checkKey(c))!))
   const failures = verdicts.filter((v) => v.status === 'failed').map((v) => `FAILED ${v.key}: ${v.failure}`)
   const suspects = verdicts.filter((v) => v.status === 'regression')
@@ -90,6 +91,7 @@ export async function runCheck(
     } else {
       io.log(`suspected: ${suspects.map((s) => s.key).join(', ')}; confirming with ${rounds} fresh rounds`)
       confirmation = await runCheckRounds(confirmGroups, rounds, timer.run, new Map(), config.rounds + 1)
+      for (const s of confirmation.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
       for (const s of suspects) {
         const again = judgeCheckCell(confirmation.get(s.key)!, byKey.get(s.key)!)
         confirmations.push(again)

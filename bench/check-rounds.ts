@@ -27,6 +27,8 @@ export interface RatioSamples {
   referenceCpuUs: number[]
   /** One line per failed run that touched this cell (its own or its round's reference). */
   failures: string[]
+  /** One line per round that was measured a second time because a run in it failed. */
+  retries: string[]
 }
 
 export type SampleSet = Map<string, RatioSamples>
@@ -34,7 +36,7 @@ export type SampleSet = Map<string, RatioSamples>
 const NOT_MEASURED: MeasuredRun = { ok: false, failure: 'not measured' }
 
 export function emptySamples(cell: CellSpec): RatioSamples {
-  return { cell, throughput: [], cpu: [], modelReqPerSec: [], modelCpuUs: [], referenceReqPerSec: [], referenceCpuUs: [], failures: [] }
+  return { cell, throughput: [], cpu: [], modelReqPerSec: [], modelCpuUs: [], referenceReqPerSec: [], referenceCpuUs: [], failures: [], retries: [] }
 }
 
 /** A round's ratios taken slice by slice (each model slice against the reference slice next to it
@@ -52,7 +54,21 @@ export function sliceRatios(run: MeasuredRun, reference: MeasuredRun): { through
   }
 }
 
-/** Run `rounds` rounds (numbered from `firstRound`) and add their ratios to `into`. */
+/** Why a group round cannot be used (the first failed run), or undefined. */
+function roundFailure(runs: Map<string, MeasuredRun>, everyone: readonly string[]): string | undefined {
+  for (const model of everyone) {
+    const bad = unusableReason(runs.get(model) ?? NOT_MEASURED)
+    if (bad !== undefined) return `${model}: ${bad}`
+  }
+  return undefined
+}
+
+/** Run `rounds` rounds (numbered from `firstRound`) and add their ratios to `into`.
+ * A round in which any run failed is measured once more with fresh servers before its failure
+ * counts: on a shared machine a neighbour can briefly exhaust the loopback ports or the memory
+ * (seen here: every server of a round refusing thousands of connections for a few seconds while
+ * another process ran a close-per-request benchmark). A bug that makes a server fail fails the
+ * retry too; the retry is reported either way. */
 export async function runCheckRounds(
   groups: readonly CheckGroup[],
   rounds: number,
@@ -66,7 +82,9 @@ export async function runCheckRounds(
       const everyone = [REFERENCE_MODEL, ...group.models]
       const shift = (round - 1) % everyone.length
       const order = [...everyone.slice(shift), ...everyone.slice(0, shift)]
-      const runs = await runGroupRound(group, round, order)
+      let runs = await runGroupRound(group, round, order)
+      const firstFailure = roundFailure(runs, everyone)
+      if (firstFailure !== undefined) runs = await runGroupRound(group, round, order)
       const reference = runs.get(REFERENCE_MODEL) ?? NOT_MEASURED
       const referenceBad = unusableReason(reference)
       for (const model of group.models) {
@@ -77,6 +95,7 @@ export async function runCheckRounds(
           samples = emptySamples(spec)
           into.set(key, samples)
         }
+        if (firstFailure !== undefined) samples.retries.push(`round ${round} measured again after ${firstFailure}`)
         const run = runs.get(model) ?? NOT_MEASURED
         const bad = unusableReason(run)
         if (bad !== undefined) samples.failures.push(`round ${round}: ${model} failed: ${bad}`)

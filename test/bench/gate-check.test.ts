@@ -175,9 +175,9 @@ describe('bench:check baseline and verdict', () => {
     expect(lines.some((l) => l.startsWith('not confirmed:'))).toBe(true)
   })
 
-  it('fails loudly when a run fails, instead of judging a number', async () => {
+  it('fails loudly when a run fails again on its retry, instead of judging a number', async () => {
     const baseline = await baselineFrom(7)
-    const { io } = fakeMachine(400)
+    const { io, lines } = fakeMachine(400)
     const broken: GateIo = {
       ...io,
       runGroupRound: async (group, round, order) => {
@@ -189,6 +189,25 @@ describe('bench:check baseline and verdict', () => {
     const outcome = await runCheck(baseline, cells, 300, broken)
     expect(outcome.passed).toBe(false)
     expect(outcome.failures).toEqual(['FAILED eventloop|static|keepalive|16: round 2: eventloop failed: verification failed: 404'])
+    expect(lines).toContain('retried: eventloop|static|keepalive|16 round 2 measured again after eventloop: verification failed: 404')
+  })
+
+  it('measures a round again when a run failed once (a neighbour exhausting ports), and passes if the retry is clean', async () => {
+    const baseline = await baselineFrom(7)
+    const { io, lines } = fakeMachine(450)
+    let hiccups = 1
+    const flaky: GateIo = {
+      ...io,
+      runGroupRound: async (group, round, order) => {
+        const runs = await io.runGroupRound(group, round, order)
+        if (group.scenario === 'hello' && round === 1 && hiccups-- > 0) runs.set('node-http', { ok: false, failure: 'slice 4: 9504 errors during measurement (0 responses)' })
+        return runs
+      },
+    }
+    const outcome = await runCheck(baseline, cells, 300, flaky)
+    expect(outcome.passed).toBe(true)
+    expect(outcome.verdicts[0]!.rounds).toBe(config.rounds)
+    expect(lines.some((l) => l.startsWith('retried: eventloop|hello|keepalive|16 round 1 measured again after node-http: slice 4'))).toBe(true)
   })
 
   it('refuses to pass a suspicion it has no time left to confirm', async () => {
