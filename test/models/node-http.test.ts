@@ -1,4 +1,5 @@
 import { runConformance } from './conformance.case.js'
+import { runMysqlStore } from './mysql-store.case.js'
 
 // node:http is the reference peer, not one of ours: its parser is llhttp with Node's own limits
 // and leniencies. These cases state our rules (DESIGN.md "Shared HTTP rules"), which llhttp does
@@ -31,3 +32,5 @@ runConformance('node-http', {
     },
   ],
 })
+
+runMysqlStore('node-http')
