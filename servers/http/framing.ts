@@ -100,7 +100,7 @@ function checkTransferCodings(te: string): void {
     last = name
   }
   if (last !== 'chunked') throw new HttpError(400, 'chunked is not the final transfer coding')
-  if (other) throw new HttpError(501, 'transfer coding not implemented (only chunked is)')
+  if (other) throw new HttpError(501, 'this server decodes no transfer coding but chunked')
 }
 
 export function keepAlive(version: '1.0' | '1.1', facts: HeadFacts): boolean {
