@@ -121,6 +121,11 @@ async function main(): Promise<void> {
   if ((process.env[SLOWDOWN_ENV] ?? '') !== '') {
     fail(`${SLOWDOWN_ENV} is set in this environment, so every server (node-http too) would inherit it; unset it (the test-only way to slow one model is --inject-slowdown=MODEL:US)`, 2)
   }
+  // Exit through process.exit on a signal (a CI timeout, ^C) so the servers under test are killed
+  // by server-process.ts's exit hook instead of being left running.
+  for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => fail(`${signal}: stopped`, exitCode))
+  }
   let code: number
   try {
     code = args.update ? await update(args) : await check(args)

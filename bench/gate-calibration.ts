@@ -11,7 +11,7 @@
 // where the model cost 15.7 µs/request against ~12.5 µs on a quieter machine: its "25%" was ~31%.
 // On cells where the model does more work per request (static) the same µs are a smaller share.
 
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readBaseline } from './baseline.js'
@@ -40,10 +40,21 @@ interface RunSummary {
   file: string
 }
 
+let current: ChildProcess | undefined
+
+// Stopping the calibration stops the check it is running (which stops its servers).
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    current?.kill('SIGTERM')
+    process.exit(code)
+  })
+}
+
 function runCheck(args: string[], logFile: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const log = createWriteStream(logFile)
     const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'bench', 'check.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    current = child
     child.stdout.pipe(log, { end: false })
     child.stderr.pipe(log, { end: false })
     child.on('error', reject)
