@@ -16,7 +16,7 @@ import { runCell } from './run-cell.js'
 import { runContext } from './run-context.js'
 import { describeRun } from './run-line.js'
 import { p99Us, requestsPerSec, unusableReason } from './run-metrics.js'
-import { prepareBaseCheckout } from './worktree.js'
+import { prepareBaseCheckout, resolveCommit } from './worktree.js'
 
 const say = (line: string): void => {
   process.stderr.write(`${line}\n`)
@@ -25,6 +25,11 @@ const say = (line: string): void => {
 async function compare(args: CompareArgs, cleanups: Array<() => void>): Promise<number> {
   const root = repoRoot()
   const current = runContext(root)
+  try {
+    resolveCommit(root, args.base)
+  } catch (error) {
+    throw new FlagError((error as Error).message)
+  }
   const base = prepareBaseCheckout(args.base, { repoRoot: root, log: say, onCreated: (remove) => cleanups.push(remove) })
   say(`base ${args.base} (${base.commit.slice(0, 12)}) vs current ${current.commit.slice(0, 12)}${current.dirty ? ' + uncommitted changes' : ''}`)
   say(`${args.cells.length} cell(s) × ${args.runs} runs × 2 sides, ${args.warmupSec}s warm-up + ${args.durationSec}s each`)
@@ -108,7 +113,8 @@ async function main(): Promise<void> {
   try {
     exitCode = await compare(args, cleanups)
   } catch (error) {
-    say(`bench:compare: ${error instanceof Error ? error.message : String(error)}`)
+    say(`bench:compare: ${error instanceof Error ? error.message : String(error)}${error instanceof FlagError ? ' (see --help)' : ''}`)
+    if (error instanceof FlagError) exitCode = 2
   } finally {
     cleanUp()
   }
