@@ -39,7 +39,14 @@ export interface Baseline {
   context: RunContext
   reference: typeof REFERENCE_MODEL
   config: CheckConfig
-  calibration: { sessions: number; roundsPerSession: number; rule: string; secondsPerRun: number }
+  calibration: {
+    sessions: number
+    roundsPerSession: number
+    rule: string
+    secondsPerRun: number
+    /** When the tolerances were re-derived from the stored A/A statistics under a newer rule. */
+    note?: string
+  }
   cells: CellBaseline[]
 }
 
@@ -58,8 +65,8 @@ export function buildBaseline(
     const samples = perSession as NonNullable<(typeof perSession)[number]>[]
     out.push({
       cell,
-      throughput: calibrateTolerance(samples.map((s) => s.throughput), config.rounds),
-      cpu: calibrateTolerance(samples.map((s) => s.cpu), config.rounds),
+      throughput: calibrateTolerance('throughput', samples.map((s) => s.throughput), config.rounds),
+      cpu: calibrateTolerance('cpu', samples.map((s) => s.cpu), config.rounds),
       absolute: {
         modelReqPerSec: median(samples.flatMap((s) => s.modelReqPerSec)),
         modelCpuUsPerRequest: median(samples.flatMap((s) => s.modelCpuUs)),

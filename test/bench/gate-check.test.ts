@@ -131,8 +131,8 @@ describe('bench:check baseline and verdict', () => {
     expect(hello.throughput.median).toBeCloseTo(20 / 12, 1)
     expect(hello.cpu.median).toBeCloseTo(12 / 20, 1)
     for (const c of baseline.cells) {
-      for (const m of [c.throughput, c.cpu]) {
-        expect(m.tolerance).toBeGreaterThanOrEqual(TOLERANCE_FLOOR)
+      for (const [metric, m] of [['throughput', c.throughput], ['cpu', c.cpu]] as const) {
+        expect(m.tolerance).toBeGreaterThanOrEqual(TOLERANCE_FLOOR[metric])
         expect(m.tolerance).toBeLessThanOrEqual(TOLERANCE_CEILING)
         expect(m.sessionMedians).toHaveLength(3)
       }
@@ -225,21 +225,26 @@ describe('bench:check baseline and verdict', () => {
 })
 
 describe('tolerance calibration', () => {
-  it('takes the larger of twice the session spread and four standard errors of a k-round median', () => {
-    const c = calibrateTolerance([[1, 1.02, 0.98, 1, 1], [1.05, 1.07, 1.03, 1.05, 1.05]], 5)
-    expect(c.median).toBeCloseTo(1.025, 10)
-    expect(c.sessionSpread).toBeCloseTo(1.05 / 1.025 - 1, 10)
-    expect(c.tolerance).toBeCloseTo(2 * (1.05 / 1.025 - 1), 10)
+  it('takes twice the session spread when that exceeds the floor and the round noise', () => {
+    const c = calibrateTolerance('cpu', [[1, 1.02, 0.98, 1, 1], [1.1, 1.12, 1.08, 1.1, 1.1]], 5)
+    expect(c.median).toBeCloseTo(1.05, 10)
+    expect(c.sessionSpread).toBeCloseTo(1.1 / 1.05 - 1, 10)
+    expect(c.tolerance).toBeCloseTo(2 * (1.1 / 1.05 - 1), 10)
     expect(c.tooNoisy).toBe(false)
   })
-  it('never goes below the floor and caps, flagged, at the ceiling', () => {
-    expect(calibrateTolerance([[1, 1], [1, 1]], 5).tolerance).toBe(TOLERANCE_FLOOR)
-    const noisy = calibrateTolerance([[1, 2, 1], [0.5, 1, 0.6]], 5)
+  it('takes four standard errors of a k-round median when the rounds are the noisy part', () => {
+    const c = calibrateTolerance('cpu', [[1, 1.06, 0.94, 1.03, 0.97], [1, 1.06, 0.94, 1.03, 0.97]], 4)
+    expect(c.tolerance).toBeCloseTo((5 * (1.4826 * 0.03)) / 2, 10)
+  })
+  it('never goes below the per-metric floor and caps, flagged, at the ceiling', () => {
+    expect(calibrateTolerance('throughput', [[1, 1], [1, 1]], 5).tolerance).toBe(TOLERANCE_FLOOR.throughput)
+    expect(calibrateTolerance('cpu', [[1, 1], [1, 1]], 5).tolerance).toBe(TOLERANCE_FLOOR.cpu)
+    const noisy = calibrateTolerance('cpu', [[1, 2, 1], [0.5, 1, 0.6]], 5)
     expect(noisy.tolerance).toBe(TOLERANCE_CEILING)
     expect(noisy.tooNoisy).toBe(true)
   })
   it('needs at least two sessions of two rounds', () => {
-    expect(() => calibrateTolerance([[1, 2]], 5)).toThrow(/at least 2 A\/A sessions/)
+    expect(() => calibrateTolerance('cpu', [[1, 2]], 5)).toThrow(/at least 2 A\/A sessions/)
   })
 })
 
