@@ -21,9 +21,9 @@
 // between-session drift far better than one --update's four sessions: a baseline whose sessions
 // happened to agree within 3% got a 6.1% req/s tolerance, and the 3rd of the next ten unchanged
 // checks drifted −6.5% and −8.1% (confirmation) and failed. Over 26 clean A/A checks against two
-// baselines the ratio to node-http moved by up to −9.2%/+10.4% in req/s and +8.4% in CPU per
-// request; the floors sit above those: 12% for req/s, 9% for CPU per request (well under the
-// +25% CPU / about −20% req/s that the injected slowdown causes).
+// baselines the ratio to node-http moved by −8.9%…+5.8% in req/s and −7.9%…+8.4% in CPU per
+// request (first passes and confirmations); the floors sit above those: 12% for req/s, 9% for CPU
+// per request, still well under the +25% CPU / about −20% req/s that the injected slowdown causes.
 
 import { mean, median, robustStdev } from './stats.js'
 
