@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -136,7 +136,7 @@ describe('measure()', () => {
 
 const serve = join(checkoutRoot(), 'dist', 'servers', 'serve.js')
 
-describe.skipIf(!existsSync(serve))('the real serve CLI (skipped until dist/servers/serve.js is built)', () => {
+describe('the real serve CLI (npm test builds dist/ first)', () => {
   it('starts --model=node-http, answers /hello, and stops cleanly', async () => {
     server = await startServerProcess({ args: ['--model=node-http', '--port=0', '--host=127.0.0.1', '--db=memory'] })
     const meter = server.measure()
