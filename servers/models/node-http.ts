@@ -7,7 +7,7 @@ import { callApp } from '../app/call-app.js'
 import type { AppResponse } from '../app/gateway.js'
 import type { ParsedRequest } from '../http/parser.js'
 import type { Model } from './model.js'
-import { listen } from './listen.js'
+import { bindServer } from './start-net-server.js'
 import { openServerContext } from './server-context.js'
 
 const EMPTY = new Uint8Array(0)
@@ -71,14 +71,7 @@ export const nodeHttp: Model = {
         req.on('end', () => answer(Buffer.concat(chunks)))
       },
     )
-    let bound
-    try {
-      bound = await listen(server, options)
-    } catch (error) {
-      await context.close()
-      throw error
-    }
-    session.serverPort = bound.port
+    const bound = await bindServer(server, options, context)
     return {
       host: bound.host,
       port: bound.port,

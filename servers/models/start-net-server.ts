@@ -5,7 +5,7 @@ import net from 'node:net'
 import type { RunningServer, ServeOptions } from './model.js'
 import { ConnectionSet } from './connection-set.js'
 import { listen } from './listen.js'
-import { openServerContext } from './server-context.js'
+import { openServerContext, type ServerContext } from './server-context.js'
 import type { SessionContext } from './session.js'
 
 export interface Acceptor {
@@ -27,14 +27,7 @@ export async function startNetServer(
   // noDelay always: raw net sockets default to Nagle, and a response written in two parts (or two
   // pipelined responses) would wait ~40 ms for a delayed ACK.
   const server = net.createServer({ ...serverOptions, noDelay: true }, (socket) => acceptor.onConnection(socket))
-  let bound
-  try {
-    bound = await listen(server, options)
-  } catch (error) {
-    await context.close()
-    throw error
-  }
-  context.session.serverPort = bound.port
+  const bound = await bindServer(server, options, context)
   return {
     host: bound.host,
     port: bound.port,
@@ -46,4 +39,18 @@ export async function startNetServer(
       await context.close()
     },
   }
+}
+
+/** Listen, and on failure release the app (its database pool) before rethrowing; on success
+ * tell the session the bound port (port 0 resolves here). Shared with node-http's frame. */
+export async function bindServer(server: net.Server, options: ServeOptions, context: ServerContext): Promise<{ host: string; port: number }> {
+  let bound
+  try {
+    bound = await listen(server, options)
+  } catch (error) {
+    await context.close()
+    throw error
+  }
+  context.session.serverPort = bound.port
+  return bound
 }
