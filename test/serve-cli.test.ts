@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { get } from './helpers/raw-http.js'
+import { exchange, get } from './helpers/raw-http.js'
 import { serveFails, startServe } from './helpers/serve-process.js'
 
 /** The whole stderr is one line, and it says `what`. */
@@ -92,5 +95,28 @@ describe('serve CLI', () => {
     const result = await serveFails(['--help'])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/usage: npm run serve -- --model=<name>/)
+  })
+
+  it('takes options and parser limits from --config, with flags winning over the file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'httpmodels-config-')), 'serve.json')
+    writeFileSync(file, JSON.stringify({ model: 'node-http', port: 1, limits: { maxTargetBytes: 100 } }))
+    // --model and --port (from startServe) beat the file's model and port 1
+    const server = await startServe([`--config=${file}`, '--model=eventloop'])
+    try {
+      expect(server.stdout()).toMatch(/^httpmodels eventloop listening/)
+      const result = await exchange(server.port, [`GET /${'a'.repeat(150)} HTTP/1.1\r\nHost: test\r\n\r\n`])
+      expect(result.responses[0]?.status).toBe(414)
+      expect((await get(server.port, '/hello')).status).toBe(200)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('rejects an unknown key in the --config file in one line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'httpmodels-config-')), 'serve.json')
+    writeFileSync(file, JSON.stringify({ model: 'eventloop', threads: 4 }))
+    const result = await serveFails([`--config=${file}`])
+    expect(result.code).toBe(2)
+    expectOneLine(result.stderr, /unknown option "threads"/)
   })
 })
