@@ -89,12 +89,17 @@ function check(headers: HeaderList): HeaderList {
   return out
 }
 
-/** The app's headers, checked, without the ones the server owns: always a fresh list (the writer
- * may add to it). Throws TypeError for a bad name or value. */
+/** The app's headers, checked, without the ones the server owns. A deeply frozen list is checked
+ * once and the same deeply frozen result handed back every time after (no copy per request: the
+ * response writer keys its header-block cache on that identity); any other list gives a fresh
+ * one. Nobody may add to the result. Throws TypeError for a bad name or value. */
 export function checkHeaderList(headers: HeaderList): HeaderList {
   const checked = checkedFrozen.get(headers)
-  if (checked !== undefined) return checked.slice()
+  if (checked !== undefined) return checked
   const out = check(headers)
-  if (isDeepFrozen(headers)) checkedFrozen.set(headers, out.slice())
+  if (!isDeepFrozen(headers)) return out
+  for (let i = 0; i < out.length; i++) Object.freeze(out[i])
+  Object.freeze(out)
+  checkedFrozen.set(headers, out)
   return out
 }

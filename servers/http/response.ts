@@ -126,25 +126,50 @@ function allocate(size: number): Buffer {
   return out
 }
 
-function headOf(res: Response, opts: ResponseOptions, bodyless: boolean): string {
-  let head = statusLine(res.status, res.reason) + dateLine()
+/** The header lines an app's list contributes, with our Server and default Content-Type lines
+ * where it named none (`typed`: false for bodyless statuses, which get no default type). */
+function headerBlock(headers: ReadonlyArray<readonly [string, string]>, typed: boolean): string {
+  let block = ''
   let server = false
   let type = false
-  const headers = res.headers
   for (let i = 0; i < headers.length; i++) {
     const [name, value] = headers[i]!
     const k = kind(name)
     if (k === DROP) continue
     if (k === SERVER) server = true
     else if (k === TYPE) type = true
-    head += `${name}: ${value}\r\n`
+    block += `${name}: ${value}\r\n`
   }
-  if (!server) head += SERVER_LINE
-  if (!bodyless) {
-    if (!type) head += DEFAULT_TYPE_LINE
-    head += `Content-Length: ${res.body.length}\r\n`
+  if (!server) block += SERVER_LINE
+  if (typed && !type) block += DEFAULT_TYPE_LINE
+  return block
+}
+
+// A deeply frozen header list cannot change, so its block is built once: apps hand the same
+// frozen list for every response of a kind, and callApp passes it through uncopied.
+interface Blocks {
+  deep: boolean
+  withBody?: string
+  bodyless?: string
+}
+const frozenBlocks = new WeakMap<object, Blocks>()
+
+function cachedHeaderBlock(headers: Array<[string, string]>, bodyless: boolean): string {
+  if (!Object.isFrozen(headers)) return headerBlock(headers, !bodyless)
+  let blocks = frozenBlocks.get(headers)
+  if (blocks === undefined) {
+    blocks = { deep: headers.every((pair) => Object.isFrozen(pair)) }
+    frozenBlocks.set(headers, blocks)
   }
-  return head + (opts.keepAlive ? KEEP_ALIVE_END : CLOSE_END)
+  if (!blocks.deep) return headerBlock(headers, !bodyless)
+  if (bodyless) return (blocks.bodyless ??= headerBlock(headers, false))
+  return (blocks.withBody ??= headerBlock(headers, true))
+}
+
+function headOf(res: Response, opts: ResponseOptions, bodyless: boolean): string {
+  const head = statusLine(res.status, res.reason) + dateLine() + cachedHeaderBlock(res.headers, bodyless)
+  const end = opts.keepAlive ? KEEP_ALIVE_END : CLOSE_END
+  return bodyless ? head + end : `${head}Content-Length: ${res.body.length}\r\n${end}`
 }
 
 const isBodyless = (status: number): boolean => status === 204 || status === 304 || status < 200

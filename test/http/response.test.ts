@@ -129,6 +129,43 @@ describe('serializeResponse', () => {
   })
 })
 
+describe('serializeResponse with a frozen header list (its header lines are built once)', () => {
+  const frozenList = (pairs: Array<[string, string]>, deep = true): Array<[string, string]> => {
+    if (deep) for (const pair of pairs) Object.freeze(pair)
+    return Object.freeze(pairs) as Array<[string, string]>
+  }
+
+  it('writes the same bytes as for an equal unfrozen list, every time', () => {
+    const headers = frozenList([['Content-Type', 'text/html'], ['ETag', '"1"'], ['Date', 'dropped']])
+    const plain = read(serializeResponse({ ...hello, headers: [['Content-Type', 'text/html'], ['ETag', '"1"']] }, KEEP))
+    for (let i = 0; i < 3; i++) expect(read(serializeResponse({ ...hello, headers }, KEEP))).toEqual(plain)
+  })
+
+  it('keeps the body-less form apart: a 304 after a 200 with the same list gets no default Content-Type or Content-Length', () => {
+    const headers = frozenList([['ETag', '"1"']])
+    const ok = read(serializeResponse({ ...hello, headers }, KEEP))
+    const notModified = read(serializeResponse({ status: 304, reason: 'Not Modified', headers, body: Buffer.alloc(0) }, KEEP))
+    expect(header(ok, 'content-type')).toBe('application/octet-stream')
+    expect(names(notModified)).toEqual(['date', 'etag', 'server', 'connection'])
+  })
+
+  it('still reads the pairs of a frozen list whose pairs are not frozen (they may change)', () => {
+    const pair: [string, string] = ['X-Version', '1']
+    const headers = frozenList([pair], false)
+    expect(header(read(serializeResponse({ ...hello, headers }, KEEP)), 'x-version')).toBe('1')
+    pair[1] = '2'
+    expect(header(read(serializeResponse({ ...hello, headers }, KEEP)), 'x-version')).toBe('2')
+  })
+
+  it('still gives each response its own Content-Length and Connection', () => {
+    const headers = frozenList([['Content-Type', 'text/plain']])
+    const short = read(serializeResponse({ ...hello, headers, body: Buffer.from('ab') }, { head: false, keepAlive: false }))
+    const long = read(serializeResponse({ ...hello, headers, body: Buffer.from('abcdef') }, KEEP))
+    expect([header(short, 'content-length'), header(short, 'connection')]).toEqual(['2', 'close'])
+    expect([header(long, 'content-length'), header(long, 'connection')]).toEqual(['6', 'keep-alive'])
+  })
+})
+
 describe('httpDate', () => {
   afterEach(() => {
     vi.restoreAllMocks()

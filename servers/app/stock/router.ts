@@ -20,11 +20,22 @@ export type RouteMatch<H> =
 
 interface CompiledRoute<H> {
   regex: RegExp
+  /** The one path a pattern without regex syntax (bar `\.`) matches: compared, not executed. */
+  literal: string | undefined
   methods: ReadonlySet<string>
   handler: H
 }
 
 const NONE = Object.freeze({ kind: 'none' as const })
+const NO_PARAMS: string[] = []
+Object.freeze(NO_PARAMS)
+
+/** `/stocks\.html` → '/stocks.html'; undefined when the pattern uses any regex syntax but `\.`
+ * (a bare '.' included: it matches any character). */
+function literalPath(pattern: string): string | undefined {
+  if (/[\\^$.*+?()[\]{}|]/.test(pattern.replaceAll('\\.', ''))) return undefined
+  return pattern.replaceAll('\\.', '.')
+}
 
 export class Router<H> {
   readonly #routes: CompiledRoute<H>[]
@@ -33,7 +44,7 @@ export class Router<H> {
     this.#routes = routes.map((route) => {
       const methods = new Set(route.methods.map((m) => m.toUpperCase()))
       if (methods.has('GET')) methods.add('HEAD')
-      return { regex: new RegExp(`^(?:${route.pattern})$`), methods, handler: route.handler }
+      return { regex: new RegExp(`^(?:${route.pattern})$`), literal: literalPath(route.pattern), methods, handler: route.handler }
     })
   }
 
@@ -41,9 +52,15 @@ export class Router<H> {
   match(method: string, path: string): RouteMatch<H> {
     let allowed: Set<string> | undefined
     for (const route of this.#routes) {
-      const found = route.regex.exec(path)
-      if (found === null) continue
-      if (route.methods.has(method)) return { kind: 'route', handler: route.handler, params: found.slice(1).map((p) => p ?? '') }
+      let params = NO_PARAMS
+      if (route.literal !== undefined) {
+        if (route.literal !== path) continue
+      } else {
+        const found = route.regex.exec(path)
+        if (found === null) continue
+        params = found.slice(1).map((p) => p ?? '')
+      }
+      if (route.methods.has(method)) return { kind: 'route', handler: route.handler, params }
       allowed ??= new Set()
       for (const m of route.methods) allowed.add(m)
     }

@@ -48,4 +48,24 @@ describe('Router', () => {
   it('treats method names case-sensitively, as RFC 9110 §9.1 says', () => {
     expect(router.match('get', '/hello')).toEqual({ kind: 'method-not-allowed', allow: 'GET, HEAD' })
   })
+
+  it('reads a pattern with no regex syntax but escaped dots as that one path, and a bare dot as any character', () => {
+    const table = new Router<string>([
+      { pattern: '/stocks\\.html', methods: ['GET'], handler: 'stocks' },
+      { pattern: '/any.html', methods: ['GET'], handler: 'any' },
+      { pattern: '/Case', methods: ['GET'], handler: 'case' },
+    ])
+    expect(table.match('GET', '/stocks.html')).toEqual({ kind: 'route', handler: 'stocks', params: [] })
+    expect(table.match('GET', '/stocksxhtml')).toEqual({ kind: 'none' })
+    expect(table.match('GET', '/anyxhtml')).toEqual({ kind: 'route', handler: 'any', params: [] })
+    expect(table.match('GET', '/case')).toEqual({ kind: 'none' })
+  })
+
+  it('lets an earlier regex route win over a later literal one, as the table order says', () => {
+    const table = new Router<string>([
+      { pattern: '/(.*)', methods: ['GET'], handler: 'catch-all' },
+      { pattern: '/hello', methods: ['GET'], handler: 'hello' },
+    ])
+    expect(table.match('GET', '/hello')).toEqual({ kind: 'route', handler: 'catch-all', params: ['hello'] })
+  })
 })
