@@ -146,30 +146,51 @@ function headerBlock(headers: ReadonlyArray<readonly [string, string]>, typed: b
 }
 
 // A deeply frozen header list cannot change, so its block is built once: apps hand the same
-// frozen list for every response of a kind, and callApp passes it through uncopied.
+// frozen list for every response of a kind, and callApp passes it through uncopied. The last
+// whole head built from it is kept too: within a second, responses of one kind (a file, /hello)
+// repeat it exactly, and a flat string copies into the buffer without being built and flattened.
 interface Blocks {
   deep: boolean
   withBody?: string
   bodyless?: string
+  last?: { status: number; reason: string; date: string; length: number; keepAlive: boolean; head: string }
 }
 const frozenBlocks = new WeakMap<object, Blocks>()
 
-function cachedHeaderBlock(headers: Array<[string, string]>, bodyless: boolean): string {
-  if (!Object.isFrozen(headers)) return headerBlock(headers, !bodyless)
+/** The frozen list's cache entry, or undefined for a list that may still change. */
+function blocksOf(headers: Array<[string, string]>): Blocks | undefined {
+  if (!Object.isFrozen(headers)) return undefined
   let blocks = frozenBlocks.get(headers)
   if (blocks === undefined) {
     blocks = { deep: headers.every((pair) => Object.isFrozen(pair)) }
     frozenBlocks.set(headers, blocks)
   }
-  if (!blocks.deep) return headerBlock(headers, !bodyless)
-  if (bodyless) return (blocks.bodyless ??= headerBlock(headers, false))
-  return (blocks.withBody ??= headerBlock(headers, true))
+  return blocks.deep ? blocks : undefined
+}
+
+function buildHead(res: Response, block: string, date: string, length: number, keepAlive: boolean, bodyless: boolean): string {
+  const head = statusLine(res.status, res.reason) + date + block
+  const end = keepAlive ? KEEP_ALIVE_END : CLOSE_END
+  return bodyless ? head + end : `${head}Content-Length: ${length}\r\n${end}`
 }
 
 function headOf(res: Response, opts: ResponseOptions, bodyless: boolean): string {
-  const head = statusLine(res.status, res.reason) + dateLine() + cachedHeaderBlock(res.headers, bodyless)
-  const end = opts.keepAlive ? KEEP_ALIVE_END : CLOSE_END
-  return bodyless ? head + end : `${head}Content-Length: ${res.body.length}\r\n${end}`
+  const date = dateLine()
+  const length = res.body.length
+  const blocks = blocksOf(res.headers)
+  if (blocks === undefined) return buildHead(res, headerBlock(res.headers, !bodyless), date, length, opts.keepAlive, bodyless)
+  const last = blocks.last
+  if (
+    last !== undefined && last.date === date && last.length === length && last.status === res.status &&
+    last.keepAlive === opts.keepAlive && last.reason === res.reason
+  ) {
+    return last.head
+  }
+  const block = bodyless ? (blocks.bodyless ??= headerBlock(res.headers, false)) : (blocks.withBody ??= headerBlock(res.headers, true))
+  // V8 flattens this concatenation in place on its first write, so every reuse is a plain copy.
+  const head = buildHead(res, block, date, length, opts.keepAlive, bodyless)
+  blocks.last = { status: res.status, reason: res.reason, date, length, keepAlive: opts.keepAlive, head }
+  return head
 }
 
 const isBodyless = (status: number): boolean => status === 204 || status === 304 || status < 200

@@ -157,6 +157,23 @@ describe('serializeResponse with a frozen header list (its header lines are buil
     expect(header(read(serializeResponse({ ...hello, headers }, KEEP)), 'x-version')).toBe('2')
   })
 
+  it('repeats a head only for the same status, reason and second: a new status or a new second is written anew', () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 11, 1, 12, 0, 0, 100), toFake: ['Date'] })
+    try {
+      const headers = frozenList([['Content-Type', 'text/plain']])
+      const first = read(serializeResponse({ ...hello, headers }, KEEP))
+      vi.setSystemTime(Date.UTC(2026, 11, 1, 12, 0, 1, 0))
+      const later = read(serializeResponse({ ...hello, headers }, KEEP))
+      const odd = read(serializeResponse({ ...hello, status: 299, headers }, KEEP))
+      const custom = read(serializeResponse({ ...hello, status: 299, reason: 'Fine', headers }, KEEP))
+      expect(header(first, 'date')).toBe('Tue, 01 Dec 2026 12:00:00 GMT')
+      expect(header(later, 'date')).toBe('Tue, 01 Dec 2026 12:00:01 GMT')
+      expect([later.statusLine, odd.statusLine, custom.statusLine]).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 299 OK', 'HTTP/1.1 299 Fine'])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('still gives each response its own Content-Length and Connection', () => {
     const headers = frozenList([['Content-Type', 'text/plain']])
     const short = read(serializeResponse({ ...hello, headers, body: Buffer.from('ab') }, { head: false, keepAlive: false }))
