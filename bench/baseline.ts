@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import type { CellSpec } from './ab-runs.js'
 import { REFERENCE_MODEL, checkKey } from './check-plan.js'
 import type { SampleSet } from './check-rounds.js'
+import { quietSessions } from './disturbed-rounds.js'
 import type { RunContext } from './run-context.js'
 import { median } from './stats.js'
 import { TOLERANCE_RULE, calibrateTolerance, type MetricCalibration } from './tolerance.js'
@@ -46,6 +47,8 @@ export interface Baseline {
     secondsPerRun: number
     /** When the tolerances were re-derived from the stored A/A statistics under a newer rule. */
     note?: string
+    /** Per cell, the A/A rounds left out as disturbed (disturbed-rounds.ts), when any were. */
+    disturbed?: string[]
   }
   cells: CellBaseline[]
 }
@@ -55,6 +58,7 @@ export function buildBaseline(
   sessions: readonly SampleSet[], cells: readonly CellSpec[], config: CheckConfig, context: RunContext, secondsPerRun: number,
 ): Baseline {
   const out: CellBaseline[] = []
+  const disturbed: string[] = []
   for (const cell of cells) {
     const key = checkKey(cell)
     const perSession = sessions.map((s) => s.get(key))
@@ -62,7 +66,9 @@ export function buildBaseline(
     if (broken !== undefined) {
       throw new Error(`cannot record a baseline for ${key}: ${broken?.failures[0] ?? 'no samples'}`)
     }
-    const samples = perSession as NonNullable<(typeof perSession)[number]>[]
+    const quiet = quietSessions(perSession as NonNullable<(typeof perSession)[number]>[])
+    if (quiet.note !== undefined) disturbed.push(`${key}: ${quiet.note}`)
+    const samples = quiet.sessions
     out.push({
       cell,
       throughput: calibrateTolerance('throughput', samples.map((s) => s.throughput), config.rounds),
@@ -81,7 +87,10 @@ export function buildBaseline(
     context,
     reference: REFERENCE_MODEL,
     config,
-    calibration: { sessions: sessions.length, roundsPerSession: config.rounds, rule: TOLERANCE_RULE, secondsPerRun },
+    calibration: {
+      sessions: sessions.length, roundsPerSession: config.rounds, rule: TOLERANCE_RULE, secondsPerRun,
+      ...(disturbed.length > 0 ? { disturbed } : {}),
+    },
     cells: out,
   }
 }

@@ -7,6 +7,7 @@ import { buildBaseline, type Baseline, type CheckConfig } from './baseline.js'
 import { checkKey, groupCells, runsPerRound, type CheckGroup } from './check-plan.js'
 import { runCheckRounds, type RatioSamples, type RunGroupRound, type SampleSet } from './check-rounds.js'
 import { describeRegression, isConfirmed, judgeCheckCell, type CheckCellVerdict } from './check-verdict.js'
+import { MIN_QUIET_ROUNDS, countQuiet, quietLevel, withoutDisturbed } from './disturbed-rounds.js'
 import type { RunContext } from './run-context.js'
 import { describeRun } from './run-line.js'
 
@@ -25,6 +26,8 @@ export interface CheckOutcome {
   regressions: string[]
   /** One line per cell that could not be measured or judged. */
   failures: string[]
+  /** One line per cell and pass whose disturbed rounds were left out or measured again for. */
+  disturbed: string[]
   elapsedSec: number
   secondsPerRun: number
   samples: { first: RatioSamples[]; confirmation: RatioSamples[] }
@@ -54,6 +57,44 @@ function timed(io: GateIo): { run: RunGroupRound; secondsPerRun: () => number } 
   }
 }
 
+/** The quiet level of a cell: its lowest reference CPU per request in `sets` (this run only). */
+function levelOf(key: string, sets: readonly SampleSet[]): number {
+  return quietLevel(sets.map((set) => set.get(key)).filter((s): s is RatioSamples => s !== undefined))
+}
+
+/**
+ * Rounds of `groups` already in `set` (numbered up to `nextRound − 1`): while a group has a cell
+ * with fewer than MIN_QUIET_ROUNDS undisturbed rounds, measure that group again, at most
+ * `maxExtra` more rounds and only while `canAfford(runs)` says the budget allows. Returns the next
+ * round number.
+ */
+async function replaceDisturbed(
+  groups: readonly CheckGroup[], set: SampleSet, earlier: readonly SampleSet[], nextRound: number, maxExtra: number,
+  run: RunGroupRound, canAfford: (runs: number) => boolean, log: (line: string) => void,
+): Promise<number> {
+  for (let extra = 0; extra < maxExtra; extra++) {
+    const short = groups.filter((g) => g.models.some((model) => {
+      const key = checkKey({ model, scenario: g.scenario, mode: g.mode, connections: g.connections })
+      const samples = set.get(key)
+      return samples !== undefined && samples.failures.length === 0 && countQuiet(samples, levelOf(key, [...earlier, set])) < MIN_QUIET_ROUNDS
+    }))
+    if (short.length === 0 || !canAfford(runsPerRound(short))) break
+    log(`disturbed: measuring ${short.map((g) => g.scenario).join(', ')} again (round ${nextRound}): too few rounds with node-http at its quiet cost`)
+    await runCheckRounds(short, 1, run, set, nextRound)
+    nextRound++
+  }
+  return nextRound
+}
+
+/** A cell's verdict on its undisturbed rounds (judged against the quiet level of `sets`). */
+function judgeQuiet(
+  key: string, set: SampleSet, sets: readonly SampleSet[], baseline: Baseline['cells'][number], pass: string, disturbed: string[],
+): CheckCellVerdict {
+  const quiet = withoutDisturbed(set.get(key)!, levelOf(key, sets))
+  if (quiet.note !== undefined) disturbed.push(`${key} (${pass}): ${quiet.note}`)
+  return judgeCheckCell(quiet.samples, baseline)
+}
+
 export async function runCheck(
   baseline: Baseline, cells: readonly CellSpec[], budgetSec: number, io: GateIo,
 ): Promise<CheckOutcome> {
@@ -70,9 +111,15 @@ export async function runCheck(
     `a suspect adds ${config.confirmRounds} rounds × 2 runs × ~${estimate.toFixed(1)} s = ~${Math.round(config.confirmRounds * 2 * estimate)} s; budget ${budgetSec} s`)
 
   const timer = timed(io)
+  const left = (): number => budgetSec - (clock() - started)
+  const disturbed: string[] = []
   const first = await runCheckRounds(groups, config.rounds, timer.run)
+  // Extra first-pass rounds may not eat the time a confirmation of one group would need.
+  const confirmReserve = (): number => config.confirmRounds * 2 * timer.secondsPerRun()
+  await replaceDisturbed(groups, first, [], config.rounds + 1, config.rounds, timer.run,
+    (runs) => runs * timer.secondsPerRun() <= left() - confirmReserve(), io.log)
   for (const s of first.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
-  const verdicts = cells.map((c) => judgeCheckCell(first.get(checkKey(c))!, byKey.get(checkKey(c))!))
+  const verdicts = cells.map((c) => judgeQuiet(checkKey(c), first, [first], byKey.get(checkKey(c))!, 'first pass', disturbed))
   const failures = verdicts.filter((v) => v.status === 'failed').map((v) => `FAILED ${v.key}: ${v.failure}`)
   const suspects = verdicts.filter((v) => v.status === 'regression')
 
@@ -82,18 +129,22 @@ export async function runCheck(
   if (suspects.length > 0) {
     const confirmGroups: CheckGroup[] = groupCells(suspects.map((s) => s.cell))
     const perRound = runsPerRound(confirmGroups) * timer.secondsPerRun()
-    const left = budgetSec - (clock() - started)
-    const rounds = Math.min(config.confirmRounds, Math.floor(left / Math.max(perRound, 1e-9)))
+    const rounds = Math.min(config.confirmRounds, Math.floor(left() / Math.max(perRound, 1e-9)))
     if (rounds < 2) {
       for (const s of suspects) {
         failures.push(`UNCONFIRMED ${s.key}: looked like a regression but the ${budgetSec} s budget leaves no time to confirm it`)
       }
     } else {
       io.log(`suspected: ${suspects.map((s) => s.key).join(', ')}; confirming with ${rounds} fresh rounds`)
-      confirmation = await runCheckRounds(confirmGroups, rounds, timer.run, new Map(), config.rounds + 1)
+      const firstConfirmRound = 2 * config.rounds + 1
+      confirmation = await runCheckRounds(confirmGroups, rounds, timer.run, new Map(), firstConfirmRound)
+      // The quiet level spans both passes: a confirmation measured while the machine was disturbed
+      // would see the model "faster" and wave a real regression through.
+      await replaceDisturbed(confirmGroups, confirmation, [first], firstConfirmRound + rounds, config.confirmRounds, timer.run,
+        (runs) => runs * timer.secondsPerRun() <= left(), io.log)
       for (const s of confirmation.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
       for (const s of suspects) {
-        const again = judgeCheckCell(confirmation.get(s.key)!, byKey.get(s.key)!)
+        const again = judgeQuiet(s.key, confirmation, [first, confirmation], byKey.get(s.key)!, 'confirmation', disturbed)
         confirmations.push(again)
         if (again.status === 'failed') failures.push(`FAILED ${s.key} during confirmation: ${again.failure}`)
         else if (isConfirmed(s, again)) regressions.push(describeRegression(s, again))
@@ -107,6 +158,7 @@ export async function runCheck(
     confirmations,
     regressions,
     failures,
+    disturbed,
     elapsedSec: clock() - started,
     secondsPerRun: timer.secondsPerRun(),
     samples: { first: [...first.values()], confirmation: [...confirmation.values()] },

@@ -89,6 +89,7 @@ async function check(args: CheckArgs): Promise<number> {
 
   const loadBefore = loadavg()
   const outcome = await runCheck(baseline, cells, args.budgetSec, ioFor(baseline.config, args.injectSlowdown))
+  for (const line of outcome.disturbed) say(`disturbed: ${line}`)
   for (const v of outcome.verdicts) say(describeVerdict(v))
   for (const v of outcome.confirmations) say(`confirmation: ${describeVerdict(v)}`)
   for (const line of [...outcome.failures, ...outcome.regressions]) say(line)

@@ -17,18 +17,22 @@ import { join } from 'node:path'
 import { readBaseline } from './baseline.js'
 import { FlagError, numberFlag, readFlags, stringFlag } from './cli-flags.js'
 import { describeCheckCell } from './check-plan.js'
+import type { RatioSamples } from './check-rounds.js'
+import { quietLevel, withoutDisturbed } from './disturbed-rounds.js'
 import type { CheckCellVerdict } from './check-verdict.js'
 import { defaultResultsDir, repoRoot } from './paths.js'
 import { median } from './stats.js'
 
 interface CheckRecord {
   passed: boolean
-  samples: { first: Array<{ cell: { model: string; scenario: string }; modelCpuUs: number[] }> }
+  samples: { first: RatioSamples[] }
   elapsedSec: number
   verdicts: CheckCellVerdict[]
   confirmations: CheckCellVerdict[]
   regressions: string[]
   failures: string[]
+  /** Rounds left out as disturbed (disturbed-rounds.ts); absent in records from before it. */
+  disturbed?: string[]
   loadAverage: { before: number; after: number }
 }
 
@@ -69,7 +73,7 @@ const pct = (x: number | undefined): string => (x === undefined ? '—' : `${x >
 
 function row(r: RunSummary): string {
   const rec = r.record
-  if (rec === undefined) return `| ${r.phase} ${r.run} | exit ${r.exitCode}, no record | | | | |`
+  if (rec === undefined) return `| ${r.phase} ${r.run} | exit ${r.exitCode}, no record | | | | | |`
   const cells = rec.verdicts
     .map((v) => `${v.cell.model}/${v.cell.scenario}: req/s ${pct(v.throughput?.change)}, CPU ${pct(v.cpu?.change)}${v.status === 'failed' ? ' FAILED' : ''}`)
     .join('<br>')
@@ -77,7 +81,8 @@ function row(r: RunSummary): string {
     ? '—'
     : rec.confirmations.map((v) => `${v.cell.model}/${v.cell.scenario}: req/s ${pct(v.throughput?.change)}, CPU ${pct(v.cpu?.change)}`).join('<br>')
   const verdict = rec.passed ? 'pass' : rec.regressions.length > 0 ? 'FAIL (regression)' : 'FAIL (run failed)'
-  return `| ${r.phase} ${r.run} | ${verdict} | ${cells} | ${confirm} | ${Math.round(rec.elapsedSec)} s | ${rec.loadAverage.before.toFixed(1)} → ${rec.loadAverage.after.toFixed(1)} |`
+  const disturbed = rec.disturbed === undefined || rec.disturbed.length === 0 ? '—' : rec.disturbed.map((line) => line.replace(/ \(node-http µs.*$/, '')).join('<br>')
+  return `| ${r.phase} ${r.run} | ${verdict} | ${cells} | ${confirm} | ${disturbed} | ${Math.round(rec.elapsedSec)} s | ${rec.loadAverage.before.toFixed(1)} → ${rec.loadAverage.after.toFixed(1)} |`
 }
 
 async function main(): Promise<void> {
@@ -102,9 +107,10 @@ async function main(): Promise<void> {
   const phases: Array<'A/A' | 'slowed'> = phase === 'aa' ? ['A/A'] : phase === 'slowed' ? ['slowed'] : ['A/A', 'slowed']
   for (const p of phases) {
     if (p === 'slowed') {
+      // Quiet rounds only: a disturbed round's CPU figure would size the "25%" too large.
       const measured = summaries.flatMap((x) => x.record?.samples.first ?? [])
         .filter((c) => c.cell.model === model && c.cell.scenario === cheapest.cell.scenario)
-        .flatMap((c) => c.modelCpuUs)
+        .flatMap((c) => withoutDisturbed(c, quietLevel([c])).samples.modelCpuUs)
       if (measured.length > 0) {
         cpuUs = median(measured)
         cpuSource = `the A/A phase (median of ${measured.length} rounds)`
@@ -143,13 +149,13 @@ async function main(): Promise<void> {
     ...(slowed.length > 0 ? [`**Slowed ${model}: ${slowed.filter((s) => s.exitCode === 1 && (s.record?.regressions.length ?? 0) > 0).length} of ${slowed.length} checks failed with a confirmed regression.**`] : []),
     ...(elapsed.length > 0 ? [`Check wall time: median ${Math.round(median(elapsed))} s, max ${Math.round(Math.max(...elapsed))} s (budget 300 s).`] : []),
     '',
-    '| run | verdict | first pass: change of the ratio to node-http vs baseline | confirmation rounds | time | load avg (1 min) |',
-    '|---|---|---|---|---|---|',
+    '| run | verdict | first pass: change of the ratio to node-http vs baseline | confirmation rounds | disturbed rounds left out | time | load avg (1 min) |',
+    '|---|---|---|---|---|---|---|',
     ...summaries.map(row),
     '',
   ]
   writeFileSync(join(outDir, 'summary.md'), lines.join('\n'))
-  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify({ runs, model, slowdownPct, slowdownUs: us, modelCpuUsPerRequest: cpuUs, cpuSource, summaries: summaries.map(({ record, ...s }) => ({ ...s, passed: record?.passed, regressions: record?.regressions, failures: record?.failures, elapsedSec: record?.elapsedSec, loadAverage: record?.loadAverage, verdicts: record?.verdicts, confirmations: record?.confirmations })) }, null, 2)}\n`)
+  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify({ runs, model, slowdownPct, slowdownUs: us, modelCpuUsPerRequest: cpuUs, cpuSource, summaries: summaries.map(({ record, ...s }) => ({ ...s, passed: record?.passed, regressions: record?.regressions, failures: record?.failures, elapsedSec: record?.elapsedSec, loadAverage: record?.loadAverage, verdicts: record?.verdicts, confirmations: record?.confirmations, disturbed: record?.disturbed })) }, null, 2)}\n`)
   process.stderr.write(`${lines.slice(0, 10).join('\n')}\nwritten: ${join(outDir, 'summary.md')}\n`)
 }
 
