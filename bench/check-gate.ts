@@ -1,6 +1,8 @@
 // The logic of `bench:check`, apart from the CLI so it can be tested with a fake runner:
 // a first pass of rounds, a verdict per cell against the baseline, independent confirmation rounds
-// for suspects (within the time budget), and `--update`'s A/A sessions.
+// for suspects (within the time budget), and `--update`'s A/A sessions. Rounds measured while the
+// machine was disturbed are left out of every verdict, and measured again when too few are left
+// (disturbed-rounds.ts).
 
 import type { CellSpec } from './ab-runs.js'
 import { buildBaseline, type Baseline, type CheckConfig } from './baseline.js'
@@ -57,9 +59,11 @@ function timed(io: GateIo): { run: RunGroupRound; secondsPerRun: () => number } 
   }
 }
 
-/** The quiet level of a cell: its lowest reference CPU per request in `sets` (this run only). */
-function levelOf(key: string, sets: readonly SampleSet[]): number {
-  return quietLevel(sets.map((set) => set.get(key)).filter((s): s is RatioSamples => s !== undefined))
+/** The quiet level of a cell: its lowest reference CPU per request in `sets`, or the baseline's
+ * when that is lower and it was recorded on this kind of machine (`anchors`). */
+function levelOf(key: string, sets: readonly SampleSet[], anchors: ReadonlyMap<string, number>): number {
+  const own = quietLevel(sets.map((set) => set.get(key)).filter((s): s is RatioSamples => s !== undefined))
+  return Math.min(own, anchors.get(key) ?? Infinity)
 }
 
 /**
@@ -69,14 +73,14 @@ function levelOf(key: string, sets: readonly SampleSet[]): number {
  * round number.
  */
 async function replaceDisturbed(
-  groups: readonly CheckGroup[], set: SampleSet, earlier: readonly SampleSet[], nextRound: number, maxExtra: number,
-  run: RunGroupRound, canAfford: (runs: number) => boolean, log: (line: string) => void,
+  groups: readonly CheckGroup[], set: SampleSet, earlier: readonly SampleSet[], anchors: ReadonlyMap<string, number>,
+  nextRound: number, maxExtra: number, run: RunGroupRound, canAfford: (runs: number) => boolean, log: (line: string) => void,
 ): Promise<number> {
   for (let extra = 0; extra < maxExtra; extra++) {
     const short = groups.filter((g) => g.models.some((model) => {
       const key = checkKey({ model, scenario: g.scenario, mode: g.mode, connections: g.connections })
       const samples = set.get(key)
-      return samples !== undefined && samples.failures.length === 0 && countQuiet(samples, levelOf(key, [...earlier, set])) < MIN_QUIET_ROUNDS
+      return samples !== undefined && samples.failures.length === 0 && countQuiet(samples, levelOf(key, [...earlier, set], anchors)) < MIN_QUIET_ROUNDS
     }))
     if (short.length === 0 || !canAfford(runsPerRound(short))) break
     log(`disturbed: measuring ${short.map((g) => g.scenario).join(', ')} again (round ${nextRound}): too few rounds with node-http at its quiet cost`)
@@ -88,15 +92,29 @@ async function replaceDisturbed(
 
 /** A cell's verdict on its undisturbed rounds (judged against the quiet level of `sets`). */
 function judgeQuiet(
-  key: string, set: SampleSet, sets: readonly SampleSet[], baseline: Baseline['cells'][number], pass: string, disturbed: string[],
+  key: string, set: SampleSet, sets: readonly SampleSet[], anchors: ReadonlyMap<string, number>,
+  baseline: Baseline['cells'][number], pass: string, disturbed: string[],
 ): CheckCellVerdict {
-  const quiet = withoutDisturbed(set.get(key)!, levelOf(key, sets))
+  const quiet = withoutDisturbed(set.get(key)!, levelOf(key, sets, anchors))
   if (quiet.note !== undefined) disturbed.push(`${key} (${pass}): ${quiet.note}`)
   return judgeCheckCell(quiet.samples, baseline)
 }
 
+export interface CheckOptions {
+  /** The baseline was recorded on this kind of machine (same CPU model, core count and Node): its
+   * node-http CPU per request may then serve as the quiet level, so that a check disturbed from
+   * its first round to its last is still recognised as disturbed (disturbed-rounds.ts). */
+  sameMachine?: boolean
+}
+
+/** Whether `baseline` was recorded on the machine kind `context` describes. */
+export function sameMachineKind(baseline: Baseline, context: RunContext): boolean {
+  const a = baseline.context
+  return a.machine.cpuModel === context.machine.cpuModel && a.machine.cores === context.machine.cores && a.node === context.node
+}
+
 export async function runCheck(
-  baseline: Baseline, cells: readonly CellSpec[], budgetSec: number, io: GateIo,
+  baseline: Baseline, cells: readonly CellSpec[], budgetSec: number, io: GateIo, options: CheckOptions = {},
 ): Promise<CheckOutcome> {
   const clock = io.clock ?? wallClock
   const started = clock()
@@ -110,16 +128,18 @@ export async function runCheck(
   io.log(`plan: ${config.rounds} rounds × ${runsPerRound(groups)} server runs (node-http + ${cells.length} cell(s)) = ${firstRuns} runs × ~${estimate.toFixed(1)} s = ~${Math.round(firstRuns * estimate)} s; ` +
     `a suspect adds ${config.confirmRounds} rounds × 2 runs × ~${estimate.toFixed(1)} s = ~${Math.round(config.confirmRounds * 2 * estimate)} s; budget ${budgetSec} s`)
 
+  const anchors = new Map<string, number>()
+  if (options.sameMachine === true) for (const c of baseline.cells) anchors.set(checkKey(c.cell), c.absolute.referenceCpuUsPerRequest)
   const timer = timed(io)
   const left = (): number => budgetSec - (clock() - started)
   const disturbed: string[] = []
   const first = await runCheckRounds(groups, config.rounds, timer.run)
   // Extra first-pass rounds may not eat the time a confirmation of one group would need.
   const confirmReserve = (): number => config.confirmRounds * 2 * timer.secondsPerRun()
-  await replaceDisturbed(groups, first, [], config.rounds + 1, config.rounds, timer.run,
+  await replaceDisturbed(groups, first, [], anchors, config.rounds + 1, config.rounds, timer.run,
     (runs) => runs * timer.secondsPerRun() <= left() - confirmReserve(), io.log)
   for (const s of first.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
-  const verdicts = cells.map((c) => judgeQuiet(checkKey(c), first, [first], byKey.get(checkKey(c))!, 'first pass', disturbed))
+  const verdicts = cells.map((c) => judgeQuiet(checkKey(c), first, [first], anchors, byKey.get(checkKey(c))!, 'first pass', disturbed))
   const failures = verdicts.filter((v) => v.status === 'failed').map((v) => `FAILED ${v.key}: ${v.failure}`)
   const suspects = verdicts.filter((v) => v.status === 'regression')
 
@@ -140,11 +160,11 @@ export async function runCheck(
       confirmation = await runCheckRounds(confirmGroups, rounds, timer.run, new Map(), firstConfirmRound)
       // The quiet level spans both passes: a confirmation measured while the machine was disturbed
       // would see the model "faster" and wave a real regression through.
-      await replaceDisturbed(confirmGroups, confirmation, [first], firstConfirmRound + rounds, config.confirmRounds, timer.run,
+      await replaceDisturbed(confirmGroups, confirmation, [first], anchors, firstConfirmRound + rounds, config.confirmRounds, timer.run,
         (runs) => runs * timer.secondsPerRun() <= left(), io.log)
       for (const s of confirmation.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
       for (const s of suspects) {
-        const again = judgeQuiet(s.key, confirmation, [first, confirmation], byKey.get(s.key)!, 'confirmation', disturbed)
+        const again = judgeQuiet(s.key, confirmation, [first, confirmation], anchors, byKey.get(s.key)!, 'confirmation', disturbed)
         confirmations.push(again)
         if (again.status === 'failed') failures.push(`FAILED ${s.key} during confirmation: ${again.failure}`)
         else if (isConfirmed(s, again)) regressions.push(describeRegression(s, again))

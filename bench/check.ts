@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import type { CellSpec } from './ab-runs.js'
 import { readBaseline, writeBaseline, type Baseline, type CheckConfig } from './baseline.js'
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args.js'
-import { recordBaseline, runCheck, type GateIo } from './check-gate.js'
+import { recordBaseline, runCheck, sameMachineKind, type GateIo } from './check-gate.js'
 import { CHECK_CELLS, checkKey, describeCheckCell } from './check-plan.js'
 import { describeVerdict } from './check-verdict.js'
 import { FlagError } from './cli-flags.js'
@@ -88,7 +88,9 @@ async function check(args: CheckArgs): Promise<number> {
   if (args.injectSlowdown !== undefined) say(`TEST ONLY: ${args.injectSlowdown.model} servers burn ${args.injectSlowdown.us} µs extra CPU per request`)
 
   const loadBefore = loadavg()
-  const outcome = await runCheck(baseline, cells, args.budgetSec, ioFor(baseline.config, args.injectSlowdown))
+  const sameMachine = sameMachineKind(baseline, context)
+  if (!sameMachine) say('note: the baseline comes from another kind of machine: only this run\'s own rounds tell a disturbed round')
+  const outcome = await runCheck(baseline, cells, args.budgetSec, ioFor(baseline.config, args.injectSlowdown), { sameMachine })
   for (const line of outcome.disturbed) say(`disturbed: ${line}`)
   for (const v of outcome.verdicts) say(describeVerdict(v))
   for (const v of outcome.confirmations) say(`confirmation: ${describeVerdict(v)}`)

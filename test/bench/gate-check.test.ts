@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readBaseline, writeBaseline } from '../../bench/baseline.js'
 import { parseCheckArgs } from '../../bench/check-args.js'
-import { recordBaseline, runCheck, type GateIo } from '../../bench/check-gate.js'
+import { recordBaseline, runCheck, sameMachineKind, type GateIo } from '../../bench/check-gate.js'
 import { groupCells, runsPerRound } from '../../bench/check-plan.js'
 import { runCheckRounds, sliceRatios, emptySamples, type RatioSamples } from '../../bench/check-rounds.js'
 import { DISTURBED_ABOVE, quietSessions, withoutDisturbed } from '../../bench/disturbed-rounds.js'
@@ -295,6 +295,34 @@ describe('bench:check on a machine a neighbour disturbs', () => {
     // without leaving them out, the median of the first pass looks faster than the baseline
     const raw = judgeCheckCell(outcome.samples.first.find((s) => s.cell.scenario === 'hello')!, baseline.cells[0]!)
     expect(raw.cpu!.change).toBeLessThan(0)
+  })
+
+  it('recognises a check disturbed from its first round on by the baseline of this kind of machine, and judges the quiet rounds measured after', async () => {
+    const baseline = await baselineFrom(7)
+    const disturbance = disturbedIn([1, 2, 3, 4, 5])
+    const own = await runCheck(baseline, cells, 300, fakeMachine(900, slowedHello, disturbance).io)
+    expect(own.passed).toBe(true) // the run's own rounds all look alike: the slowdown hides
+    const { io, lines } = fakeMachine(900, slowedHello, disturbance)
+    const anchored = await runCheck(baseline, cells, 300, io, { sameMachine: true })
+    expect(lines).toContain('disturbed: measuring hello again (round 6): too few rounds with node-http at its quiet cost')
+    expect(anchored.regressions).toHaveLength(1)
+    expect(anchored.regressions[0]).toMatch(/^REGRESSION eventloop hello keepalive c=16: .*server CPU per request/)
+  })
+
+  it('judges on every round, and says so, when the machine stays disturbed for the whole budget', async () => {
+    const baseline = await baselineFrom(7)
+    const always = (cell: Cell): number => (cell.scenario === 'hello' ? DISTURBED[cell.model]! : 1)
+    const outcome = await runCheck(baseline, cells, 300, fakeMachine(950, () => 0, always).io, { sameMachine: true })
+    expect(outcome.passed).toBe(true)
+    expect(outcome.disturbed[0]).toMatch(/^eventloop\|hello\|keepalive\|16 \(first pass\): only 0 of 10 rounds undisturbed .*judged on all of them/)
+  })
+
+  it('takes the baseline as a quiet level only when it was recorded on the same CPU model, core count and Node', async () => {
+    const baseline = await baselineFrom(7)
+    expect(sameMachineKind(baseline, context)).toBe(true)
+    expect(sameMachineKind(baseline, { ...context, node: 'v22' })).toBe(false)
+    expect(sameMachineKind(baseline, { ...context, machine: { ...context.machine, cores: 8 } })).toBe(false)
+    expect(sameMachineKind(baseline, { ...context, machine: { ...context.machine, hostname: 'other' } })).toBe(true)
   })
 
   it('measures a group again when fewer than two of its rounds were quiet, within the budget', async () => {
