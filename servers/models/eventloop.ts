@@ -3,7 +3,8 @@
 //   to a 'connection' callback. Reads: 'data' events, one HttpSession (parser state) per
 //   connection; several pipelined requests in one chunk are answered in order. Writes: one buffer
 //   per response; the responses to one chunk are held until it is answered, then leave as one
-//   write (one request) or one corked writev (pipelined); noDelay on (raw net sockets default to Nagle: header/body splits would stall 40 ms).
+//   write (one request) or one corked writev (pipelined); noDelay on (raw net sockets default
+//   to Nagle: header/body splits would stall 40 ms).
 // In flight: every connection at once, one thread; a request waiting on the database does not
 //   block others. Stands in for: select/epoll + non-blocking sockets, in libuv's own loop.
 import net from 'node:net'
@@ -43,8 +44,11 @@ export function serveSocket(socket: net.Socket, context: SessionContext, connect
   socket.on('drain', () => socket.resume())
   socket.on('data', (chunk: Buffer) => {
     batching = true
-    session.receive(chunk)
-    batching = false
+    try {
+      session.receive(chunk)
+    } finally {
+      batching = false // a bug that throws must not leave later responses held forever
+    }
     if (batch.length === 1) send(batch[0]!)
     else if (batch.length > 1) {
       socket.cork()
