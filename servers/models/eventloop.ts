@@ -2,9 +2,8 @@
 // Accepts: libuv's readiness loop (level-triggered epoll, drained to EAGAIN) hands each connection
 //   to a 'connection' callback. Reads: 'data' events, one HttpSession (parser state) per
 //   connection; several pipelined requests in one chunk are answered in order. Writes: one buffer
-//   per response; the responses to one chunk are held until it is answered, then leave as one
-//   write (one request) or one corked writev (pipelined); noDelay on (raw net sockets default
-//   to Nagle: header/body splits would stall 40 ms).
+//   per response, corked while a chunk is being answered so pipelined responses leave in one
+//   writev; noDelay on (raw net sockets default to Nagle: header/body splits would stall 40 ms).
 // In flight: every connection at once, one thread; a request waiting on the database does not
 //   block others. Stands in for: select/epoll + non-blocking sockets, in libuv's own loop.
 import net from 'node:net'
@@ -16,47 +15,22 @@ import { startNetServer } from './start-net-server.js'
 /** Serve one accepted socket the event-loop way (also used by prefork workers and fork children). */
 export function serveSocket(socket: net.Socket, context: SessionContext, connections: ConnectionSet): void {
   socket.setNoDelay(true)
-  // While a chunk is being answered, responses are held here and leave together afterwards: one
-  // plain write when the chunk held one request (the common case; cork/uncork would route it
-  // through the stream's buffered writev path for nothing), one corked writev for several.
-  // Responses that finish later (the app awaited something) are written at once.
-  const batch: Buffer[] = []
-  let batching = false
-  let closeAfterBatch = false
-  const send = (bytes: Buffer): void => {
-    if (!socket.write(bytes)) socket.pause() // client not reading: stop reading its requests
-  }
   const session = new HttpSession(
     context,
     { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort },
     {
       write: (bytes) => {
-        if (batching) batch.push(bytes)
-        else send(bytes)
+        if (!socket.write(bytes)) socket.pause() // client not reading: stop reading its requests
       },
-      close: () => {
-        if (batching) closeAfterBatch = true
-        else socket.end()
-      },
+      close: () => socket.end(),
     },
   )
   const untrack = connections.add(session, () => socket.destroy())
   socket.on('drain', () => socket.resume())
   socket.on('data', (chunk: Buffer) => {
-    batching = true
-    try {
-      session.receive(chunk)
-    } finally {
-      batching = false // a bug that throws must not leave later responses held forever
-    }
-    if (batch.length === 1) send(batch[0]!)
-    else if (batch.length > 1) {
-      socket.cork()
-      for (let i = 0; i < batch.length; i++) send(batch[i]!)
-      socket.uncork()
-    }
-    batch.length = 0
-    if (closeAfterBatch) socket.end()
+    socket.cork()
+    session.receive(chunk)
+    socket.uncork()
   })
   socket.on('end', () => session.end())
   // Resets and broken pipes are the client's business; the 'close' below cleans up.
