@@ -26,6 +26,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import mime from 'mime-types'
+import { deepFreeze } from '../http/frozen-fields.js'
 import type { HeaderList } from './gateway.js'
 
 /** Apache mod_cache_disk's default CacheMaxFileSize (1,000,000 bytes). */
@@ -78,13 +79,6 @@ function readAll(fd: number, size: number): Buffer {
     filled += n
   }
   return filled === size ? buffer : buffer.subarray(0, filled)
-}
-
-/** Deeply frozen: shared by every response for this version, and callApp checks a frozen list
- * once instead of per request. */
-function frozen(headers: HeaderList): HeaderList {
-  for (const pair of headers) Object.freeze(pair)
-  return Object.freeze(headers) as HeaderList
 }
 
 function contentType(realPath: string): string {
@@ -168,8 +162,8 @@ export class FileCache {
       stable: stats.ctimeMs < readAt - this.#racyWindowMs && body.length === stats.size,
       etag,
       lastModifiedMs,
-      headers200: frozen([['Content-Type', contentType(realPath)], ['ETag', etag], ['Last-Modified', lastModified]]),
-      headers304: frozen([['ETag', etag], ['Last-Modified', lastModified]]),
+      headers200: deepFreeze([['Content-Type', contentType(realPath)], ['ETag', etag], ['Last-Modified', lastModified]]),
+      headers304: deepFreeze([['ETag', etag], ['Last-Modified', lastModified]]),
       body: body.length <= MAX_CACHED_FILE_BYTES ? body : undefined,
     }
   }

@@ -12,6 +12,7 @@
 // Both checks run per response, so both remember: status lines repeat ("200 OK"), and a deeply
 // frozen header list (the static app's, per file) cannot change once checked.
 import { STATUS_CODES } from 'node:http'
+import { deepFreeze, isDeepFrozen } from '../http/frozen-fields.js'
 import type { HeaderList } from './gateway.js'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -64,12 +65,6 @@ export function parseStatusLine(line: string): StatusLine {
   return parsed
 }
 
-function isDeepFrozen(headers: HeaderList): boolean {
-  if (!Object.isFrozen(headers)) return false
-  for (let i = 0; i < headers.length; i++) if (!Object.isFrozen(headers[i])) return false
-  return true
-}
-
 function check(headers: HeaderList): HeaderList {
   if (!Array.isArray(headers)) throw new TypeError('startResponse: headers must be an array of [name, value]')
   const out: HeaderList = []
@@ -98,8 +93,6 @@ export function checkHeaderList(headers: HeaderList): HeaderList {
   if (checked !== undefined) return checked
   const out = check(headers)
   if (!isDeepFrozen(headers)) return out
-  for (let i = 0; i < out.length; i++) Object.freeze(out[i])
-  Object.freeze(out)
-  checkedFrozen.set(headers, out)
+  checkedFrozen.set(headers, deepFreeze(out))
   return out
 }

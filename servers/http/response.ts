@@ -22,6 +22,7 @@
 //   values (callApp checks what apps hand it). Strings are written as latin1.
 import { STATUS_CODES } from 'node:http'
 import { markAsUntransferable } from 'node:worker_threads'
+import { isDeepFrozen } from './frozen-fields.js'
 import { equalsLower } from './grammar.js'
 import { httpDate } from './http-date.js'
 
@@ -150,22 +151,22 @@ function headerBlock(headers: ReadonlyArray<readonly [string, string]>, typed: b
 // whole head built from it is kept too: within a second, responses of one kind (a file, /hello)
 // repeat it exactly, and a flat string copies into the buffer without being built and flattened.
 interface Blocks {
-  deep: boolean
   withBody?: string
   bodyless?: string
   last?: { status: number; reason: string; date: string; length: number; keepAlive: boolean; head: string }
 }
 const frozenBlocks = new WeakMap<object, Blocks>()
 
-/** The frozen list's cache entry, or undefined for a list that may still change. */
+/** The deeply frozen list's cache entry, or undefined for a list that may still change. */
 function blocksOf(headers: Array<[string, string]>): Blocks | undefined {
-  if (!Object.isFrozen(headers)) return undefined
+  if (!Object.isFrozen(headers)) return undefined // the common dynamic list: one cheap check
   let blocks = frozenBlocks.get(headers)
   if (blocks === undefined) {
-    blocks = { deep: headers.every((pair) => Object.isFrozen(pair)) }
+    if (!isDeepFrozen(headers)) return undefined
+    blocks = {}
     frozenBlocks.set(headers, blocks)
   }
-  return blocks.deep ? blocks : undefined
+  return blocks
 }
 
 function buildHead(res: Response, block: string, date: string, length: number, keepAlive: boolean, bodyless: boolean): string {

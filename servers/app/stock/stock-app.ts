@@ -11,6 +11,7 @@
 // row, 409 Conflict when the stock already was in the asked state, 404 for an unknown code.
 // So the number of 200 answers is exactly the number of rows written.
 
+import { deepFreeze } from '../../http/frozen-fields.js'
 import type { App, AppBody, Environ, HeaderList, StartResponse } from '../gateway.js'
 import type { StockRepository, WriteOutcome } from '../repositories/stock-repository.js'
 import { whenReady } from '../repositories/stock-repository.js'
@@ -30,14 +31,10 @@ export interface StockAppOptions {
 type Handler = (startResponse: StartResponse, params: string[]) => AppBody | Promise<AppBody>
 
 const TEXT = 'text/plain; charset=utf-8'
-/** One header list for every response of a kind, frozen all the way down: callApp hands the
- * writer a copy, and checks a deeply frozen list once instead of per request (start-response.ts). */
-function frozen(headers: HeaderList): HeaderList {
-  for (const pair of headers) Object.freeze(pair)
-  return Object.freeze(headers) as HeaderList
-}
-const HTML_HEADERS = frozen([['Content-Type', 'text/html; charset=utf-8']])
-const TEXT_HEADERS = frozen([['Content-Type', TEXT]])
+// One header list for every response of a kind, frozen all the way down (http/frozen-fields.ts):
+// checked once by callApp and its header lines built once by the writer, not per request.
+const HTML_HEADERS: HeaderList = deepFreeze([['Content-Type', 'text/html; charset=utf-8']])
+const TEXT_HEADERS: HeaderList = deepFreeze([['Content-Type', TEXT]])
 /** A stock code: six digits (table info, column code). Anything else is no stock. */
 const CODE = /^\d{6}$/
 
