@@ -16,11 +16,13 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:
 import { join } from 'node:path'
 import { readBaseline } from './baseline.js'
 import { FlagError, numberFlag, readFlags, stringFlag } from './cli-flags.js'
+import { sameMachineKind } from './check-gate.js'
 import { describeCheckCell } from './check-plan.js'
 import type { RatioSamples } from './check-rounds.js'
 import { quietLevel, withoutDisturbed } from './disturbed-rounds.js'
 import type { CheckCellVerdict } from './check-verdict.js'
 import { defaultResultsDir, repoRoot } from './paths.js'
+import { runContext } from './run-context.js'
 import { median } from './stats.js'
 
 interface CheckRecord {
@@ -107,10 +109,12 @@ async function main(): Promise<void> {
   const phases: Array<'A/A' | 'slowed'> = phase === 'aa' ? ['A/A'] : phase === 'slowed' ? ['slowed'] : ['A/A', 'slowed']
   for (const p of phases) {
     if (p === 'slowed') {
-      // Quiet rounds only: a disturbed round's CPU figure would size the "25%" too large.
+      // Quiet rounds only, told apart as the check does (the baseline's node-http cost counts on
+      // the same kind of machine): a disturbed round's CPU figure would size the "25%" too large.
+      const anchor = sameMachineKind(baseline, runContext(repoRoot())) ? cheapest.absolute.referenceCpuUsPerRequest : Infinity
       const measured = summaries.flatMap((x) => x.record?.samples.first ?? [])
         .filter((c) => c.cell.model === model && c.cell.scenario === cheapest.cell.scenario)
-        .flatMap((c) => withoutDisturbed(c, quietLevel([c])).samples.modelCpuUs)
+        .flatMap((c) => withoutDisturbed(c, Math.min(quietLevel([c]), anchor)).samples.modelCpuUs)
       if (measured.length > 0) {
         cpuUs = median(measured)
         cpuSource = `the A/A phase (median of ${measured.length} rounds)`
