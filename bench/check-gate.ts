@@ -8,7 +8,7 @@ import type { CellSpec } from './ab-runs.js'
 import { buildBaseline, type Baseline, type CheckConfig } from './baseline.js'
 import { checkKey, groupCells, runsPerRound, type CheckGroup } from './check-plan.js'
 import { runCheckRounds, type RatioSamples, type RunGroupRound, type SampleSet } from './check-rounds.js'
-import { describeRegression, isConfirmed, judgeCheckCell, type CheckCellVerdict } from './check-verdict.js'
+import { describeRegression, describeSuspicion, isConfirmed, judgeCheckCell, type CheckCellVerdict } from './check-verdict.js'
 import { MIN_QUIET_ROUNDS, countQuiet, quietLevel, withoutDisturbed } from './disturbed-rounds.js'
 import type { RunContext } from './run-context.js'
 import { describeRun } from './run-line.js'
@@ -26,6 +26,9 @@ export interface CheckOutcome {
   confirmations: CheckCellVerdict[]
   /** One line per confirmed regression (which cell, which metric, by how much). */
   regressions: string[]
+  /** One line per suspect that could be neither confirmed nor cleared (no time left, or every
+   * confirmation round disturbed); each fails the check, as a suspect the gate cannot clear. */
+  unconfirmed: string[]
   /** One line per cell that could not be measured or judged. */
   failures: string[]
   /** One line per cell and pass whose disturbed rounds were left out or measured again for. */
@@ -90,14 +93,15 @@ async function replaceDisturbed(
   return nextRound
 }
 
-/** A cell's verdict on its undisturbed rounds (judged against the quiet level of `sets`). */
+/** A cell's verdict on its undisturbed rounds (judged against the quiet level of `sets`), and how
+ * many rounds were undisturbed. */
 function judgeQuiet(
   key: string, set: SampleSet, sets: readonly SampleSet[], anchors: ReadonlyMap<string, number>,
   baseline: Baseline['cells'][number], pass: string, disturbed: string[],
-): CheckCellVerdict {
+): { verdict: CheckCellVerdict; quiet: number } {
   const quiet = withoutDisturbed(set.get(key)!, levelOf(key, sets, anchors))
   if (quiet.note !== undefined) disturbed.push(`${key} (${pass}): ${quiet.note}`)
-  return judgeCheckCell(quiet.samples, baseline)
+  return { verdict: judgeCheckCell(quiet.samples, baseline), quiet: quiet.quiet }
 }
 
 export interface CheckOptions {
@@ -139,12 +143,13 @@ export async function runCheck(
   await replaceDisturbed(groups, first, [], anchors, config.rounds + 1, config.rounds, timer.run,
     (runs) => runs * timer.secondsPerRun() <= left() - confirmReserve(), io.log)
   for (const s of first.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
-  const verdicts = cells.map((c) => judgeQuiet(checkKey(c), first, [first], anchors, byKey.get(checkKey(c))!, 'first pass', disturbed))
+  const verdicts = cells.map((c) => judgeQuiet(checkKey(c), first, [first], anchors, byKey.get(checkKey(c))!, 'first pass', disturbed).verdict)
   const failures = verdicts.filter((v) => v.status === 'failed').map((v) => `FAILED ${v.key}: ${v.failure}`)
   const suspects = verdicts.filter((v) => v.status === 'regression')
 
   const confirmations: CheckCellVerdict[] = []
   const regressions: string[] = []
+  const unconfirmed: string[] = []
   let confirmation: SampleSet = new Map()
   if (suspects.length > 0) {
     const confirmGroups: CheckGroup[] = groupCells(suspects.map((s) => s.cell))
@@ -152,7 +157,7 @@ export async function runCheck(
     const rounds = Math.min(config.confirmRounds, Math.floor(left() / Math.max(perRound, 1e-9)))
     if (rounds < 2) {
       for (const s of suspects) {
-        failures.push(`UNCONFIRMED ${s.key}: looked like a regression but the ${budgetSec} s budget leaves no time to confirm it`)
+        unconfirmed.push(`UNCONFIRMED ${s.key}: looked like a regression (${describeSuspicion(s)}) but the ${budgetSec} s budget leaves no time to confirm it`)
       }
     } else {
       io.log(`suspected: ${suspects.map((s) => s.key).join(', ')}; confirming with ${rounds} fresh rounds`)
@@ -164,19 +169,23 @@ export async function runCheck(
         (runs) => runs * timer.secondsPerRun() <= left(), io.log)
       for (const s of confirmation.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
       for (const s of suspects) {
-        const again = judgeQuiet(s.key, confirmation, [first, confirmation], anchors, byKey.get(s.key)!, 'confirmation', disturbed)
+        const { verdict: again, quiet } = judgeQuiet(s.key, confirmation, [first, confirmation], anchors, byKey.get(s.key)!, 'confirmation', disturbed)
         confirmations.push(again)
         if (again.status === 'failed') failures.push(`FAILED ${s.key} during confirmation: ${again.failure}`)
-        else if (isConfirmed(s, again)) regressions.push(describeRegression(s, again))
+        else if (quiet === 0) {
+          // Disturbed rounds read a slowdown as a speed-up: they can neither confirm nor clear it.
+          unconfirmed.push(`UNCONFIRMED ${s.key}: looked like a regression (${describeSuspicion(s)}) but node-http never ran at its quiet cost in the ${again.rounds} confirmation rounds (the machine was disturbed throughout), so it could not be cleared`)
+        } else if (isConfirmed(s, again)) regressions.push(describeRegression(s, again))
         else io.log(`not confirmed: ${s.key} is within tolerance in the confirmation rounds (noise)`)
       }
     }
   }
   return {
-    passed: regressions.length === 0 && failures.length === 0,
+    passed: regressions.length === 0 && unconfirmed.length === 0 && failures.length === 0,
     verdicts,
     confirmations,
     regressions,
+    unconfirmed,
     failures,
     disturbed,
     elapsedSec: clock() - started,

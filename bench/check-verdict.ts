@@ -76,6 +76,14 @@ export function isConfirmed(first: CheckCellVerdict, confirm: CheckCellVerdict):
     (first.cpu?.worse === true && confirm.cpu?.worse === true)
 }
 
+/** What made a cell suspect: each metric past its tolerance, with its change. */
+export function describeSuspicion(v: CheckCellVerdict): string {
+  const parts: string[] = []
+  if (v.throughput?.worse) parts.push(`req/s ÷ node-http ${pct(v.throughput.change)}, allowed ${pct(-v.throughput.tolerance)}`)
+  if (v.cpu?.worse) parts.push(`CPU/request ÷ node-http ${pct(v.cpu.change)}, allowed ${pct(v.cpu.tolerance)}`)
+  return `${parts.join('; ')} in the first pass`
+}
+
 /** The one line CI shows for a confirmed regression: which cell, which metric, by how much. */
 export function describeRegression(first: CheckCellVerdict, confirm: CheckCellVerdict): string {
   const parts: string[] = []

@@ -94,7 +94,7 @@ async function check(args: CheckArgs): Promise<number> {
   for (const line of outcome.disturbed) say(`disturbed: ${line}`)
   for (const v of outcome.verdicts) say(describeVerdict(v))
   for (const v of outcome.confirmations) say(`confirmation: ${describeVerdict(v)}`)
-  for (const line of [...outcome.failures, ...outcome.regressions]) say(line)
+  for (const line of [...outcome.failures, ...outcome.unconfirmed, ...outcome.regressions]) say(line)
   say(`bench:check: ${outcome.passed ? 'PASS' : 'FAIL'} (${cells.length} cell(s), ${Math.round(outcome.elapsedSec)} s)`)
   writeRecord(args.out, {
     kind: 'bench:check',

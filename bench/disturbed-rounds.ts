@@ -20,7 +20,10 @@
 // at 33–47 µs on hello, never near its quiet 24 µs), which the run's own rounds cannot show. On
 // another kind of machine absolute numbers mean nothing (DESIGN.md), so only the run's own rounds
 // count there. A cell left with too few quiet rounds is measured again while the budget allows;
-// failing that it is judged on all its rounds, as before, and the check says so.
+// failing that it is judged on the quiet rounds it has, even one. A suspect whose confirmation
+// rounds were all disturbed cannot be cleared, so the check fails it as unconfirmed, as it does a
+// suspect the budget leaves no time to confirm (check-gate.ts). A first pass with no quiet round
+// at all is judged on every round, as before, and the check says so: it can then pass a slowdown.
 
 import type { RatioSamples } from './check-rounds.js'
 
@@ -28,8 +31,8 @@ import type { RatioSamples } from './check-rounds.js'
  * twice the 15% that quiet rounds spread over, half the 60% and more of a disturbance. */
 export const DISTURBED_ABOVE = 0.3
 
-/** Fewer undisturbed rounds than this and a cell's rounds are all kept (a median of one round is
- * no estimate; judging on everything is what the gate did before). */
+/** Fewer undisturbed rounds than this and a cell is measured again while the budget allows (a
+ * median of one round is a thin estimate). */
 export const MIN_QUIET_ROUNDS = 2
 
 /** The lowest reference CPU per request among these samples' rounds (Infinity when none). */
@@ -54,19 +57,21 @@ export function countQuiet(samples: RatioSamples, level: number): number {
   return quietIndices(samples, level).length
 }
 
-/** The samples without their disturbed rounds, and one line saying what was left out; the samples
- * unchanged (and the line saying why) when fewer than MIN_QUIET_ROUNDS rounds were quiet. */
-export function withoutDisturbed(samples: RatioSamples, level: number): { samples: RatioSamples; note?: string } {
+/** The samples without their disturbed rounds, how many were kept, and one line saying what was
+ * left out. Even a single quiet round is judged on alone: the disturbed ones read a slowdown as a
+ * speed-up, so they cannot be mixed back in to make up the numbers (seen on 2026-12-01: a slowed
+ * check with one quiet round of eight read +13.5% CPU/request there and −5% on all eight). With
+ * no quiet round at all the samples come back unchanged, and the line says they were judged on
+ * every round. */
+export function withoutDisturbed(samples: RatioSamples, level: number): { samples: RatioSamples; quiet: number; note?: string } {
   const kept = quietIndices(samples, level)
   const total = samples.referenceCpuUs.length
-  if (kept.length === total) return { samples }
+  if (kept.length === total) return { samples, quiet: total }
   const limit = level * (1 + DISTURBED_ABOVE)
   const costs = samples.referenceCpuUs.map((us) => us.toFixed(1)).join(', ')
-  if (kept.length < MIN_QUIET_ROUNDS) {
-    return {
-      samples,
-      note: `only ${kept.length} of ${total} rounds undisturbed (node-http µs CPU/request ${costs}; quiet ≤ ${limit.toFixed(1)}): judged on all of them`,
-    }
+  const why = `(node-http µs CPU/request ${costs}; quiet ≤ ${limit.toFixed(1)})`
+  if (kept.length === 0) {
+    return { samples, quiet: 0, note: `no round of ${total} undisturbed ${why}: judged on all of them` }
   }
   const pick = <T>(xs: readonly T[]): T[] => kept.map((i) => xs[i]!)
   return {
@@ -79,7 +84,10 @@ export function withoutDisturbed(samples: RatioSamples, level: number): { sample
       referenceReqPerSec: pick(samples.referenceReqPerSec),
       referenceCpuUs: pick(samples.referenceCpuUs),
     },
-    note: `left out ${total - kept.length} of ${total} rounds as disturbed (node-http µs CPU/request ${costs}; quiet ≤ ${limit.toFixed(1)})`,
+    quiet: kept.length,
+    note: kept.length < MIN_QUIET_ROUNDS
+      ? `only ${kept.length} of ${total} rounds undisturbed ${why}: judged on that one alone`
+      : `left out ${total - kept.length} of ${total} rounds as disturbed ${why}`,
   }
 }
 

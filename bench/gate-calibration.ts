@@ -32,6 +32,8 @@ interface CheckRecord {
   verdicts: CheckCellVerdict[]
   confirmations: CheckCellVerdict[]
   regressions: string[]
+  /** Suspects neither confirmed nor cleared; absent in records from before it. */
+  unconfirmed?: string[]
   failures: string[]
   /** Rounds left out as disturbed (disturbed-rounds.ts); absent in records from before it. */
   disturbed?: string[]
@@ -82,10 +84,21 @@ function row(r: RunSummary): string {
   const confirm = rec.confirmations.length === 0
     ? '—'
     : rec.confirmations.map((v) => `${v.cell.model}/${v.cell.scenario}: req/s ${pct(v.throughput?.change)}, CPU ${pct(v.cpu?.change)}`).join('<br>')
-  const verdict = rec.passed ? 'pass' : rec.regressions.length > 0 ? 'FAIL (regression)' : 'FAIL (run failed)'
+  const verdict = rec.passed ? 'pass' : rec.regressions.length > 0 ? 'FAIL (regression)' : (rec.unconfirmed?.length ?? 0) > 0 ? 'FAIL (unconfirmed suspect)' : 'FAIL (run failed)'
   const disturbed = rec.disturbed === undefined || rec.disturbed.length === 0 ? '—' : rec.disturbed.map((line) => line.replace(/ \(node-http µs.*$/, '')).join('<br>')
   return `| ${r.phase} ${r.run} | ${verdict} | ${cells} | ${confirm} | ${disturbed} | ${Math.round(rec.elapsedSec)} s | ${rec.loadAverage.before.toFixed(1)} → ${rec.loadAverage.after.toFixed(1)} |`
 }
+
+/** Why a check failed: a confirmed regression, else a suspect left unconfirmed, else anything
+ * else (a failed run, a crash). */
+function failedWith(s: RunSummary): 'regressions' | 'unconfirmed' | 'other' {
+  if (s.exitCode === 1 && (s.record?.regressions.length ?? 0) > 0) return 'regressions'
+  if (s.exitCode === 1 && (s.record?.unconfirmed?.length ?? 0) > 0) return 'unconfirmed'
+  return 'other'
+}
+
+const countOf = (runs: readonly RunSummary[], kind: 'regressions' | 'unconfirmed'): number =>
+  runs.filter((s) => s.exitCode !== 0 && failedWith(s) === kind).length
 
 async function main(): Promise<void> {
   const flags = readFlags(process.argv.slice(2), { runs: 'value', model: 'value', 'slowdown-pct': 'value', phase: 'value', out: 'value' })
@@ -150,7 +163,8 @@ async function main(): Promise<void> {
     ...(slowed.length > 0 ? [`Injected slowdown: HTTPMODELS_SLOWDOWN_US=${us} in ${model}'s servers only (${slowdownPct}% of its ${cpuUs.toFixed(2)} µs CPU/request on ${describeCheckCell(cheapest.cell)}, from ${cpuSource}).`] : []),
     '',
     ...(aa.length > 0 ? [`**A/A (no slowdown): ${aa.filter((s) => s.exitCode === 0).length} of ${aa.length} checks passed.**`] : []),
-    ...(slowed.length > 0 ? [`**Slowed ${model}: ${slowed.filter((s) => s.exitCode === 1 && (s.record?.regressions.length ?? 0) > 0).length} of ${slowed.length} checks failed with a confirmed regression.**`] : []),
+    ...(slowed.length > 0 ? [`**Slowed ${model}: ${slowed.filter((s) => s.exitCode !== 0).length} of ${slowed.length} checks failed: ${countOf(slowed, 'regressions')} with a confirmed regression, ${countOf(slowed, 'unconfirmed')} with a suspect the disturbed machine or the budget left unconfirmed, ${slowed.filter((s) => s.exitCode !== 0 && failedWith(s) === 'other').length} otherwise.**`] : []),
+    ...(aa.some((s) => s.exitCode !== 0) ? [`A/A failures: ${countOf(aa, 'regressions')} with a confirmed regression, ${countOf(aa, 'unconfirmed')} with an unconfirmed suspect.`] : []),
     ...(elapsed.length > 0 ? [`Check wall time: median ${Math.round(median(elapsed))} s, max ${Math.round(Math.max(...elapsed))} s (budget 300 s).`] : []),
     '',
     '| run | verdict | first pass: change of the ratio to node-http vs baseline | confirmation rounds | disturbed rounds left out | time | load avg (1 min) |',
@@ -159,7 +173,7 @@ async function main(): Promise<void> {
     '',
   ]
   writeFileSync(join(outDir, 'summary.md'), lines.join('\n'))
-  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify({ runs, model, slowdownPct, slowdownUs: us, modelCpuUsPerRequest: cpuUs, cpuSource, summaries: summaries.map(({ record, ...s }) => ({ ...s, passed: record?.passed, regressions: record?.regressions, failures: record?.failures, elapsedSec: record?.elapsedSec, loadAverage: record?.loadAverage, verdicts: record?.verdicts, confirmations: record?.confirmations, disturbed: record?.disturbed })) }, null, 2)}\n`)
+  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify({ runs, model, slowdownPct, slowdownUs: us, modelCpuUsPerRequest: cpuUs, cpuSource, summaries: summaries.map(({ record, ...s }) => ({ ...s, passed: record?.passed, regressions: record?.regressions, unconfirmed: record?.unconfirmed, failures: record?.failures, elapsedSec: record?.elapsedSec, loadAverage: record?.loadAverage, verdicts: record?.verdicts, confirmations: record?.confirmations, disturbed: record?.disturbed })) }, null, 2)}\n`)
   process.stderr.write(`${lines.slice(0, 10).join('\n')}\nwritten: ${join(outDir, 'summary.md')}\n`)
 }
 

@@ -217,7 +217,8 @@ describe('bench:check baseline and verdict', () => {
     const { io } = fakeMachine(500, (cell) => (cell.model === 'eventloop' ? 4 : 0))
     const outcome = await runCheck(baseline, cells, 80, io) // 20 runs × 4 s = 80 s: nothing left
     expect(outcome.passed).toBe(false)
-    expect(outcome.failures[0]).toMatch(/^UNCONFIRMED eventloop\|hello.*no time to confirm/)
+    expect(outcome.failures).toEqual([])
+    expect(outcome.unconfirmed[0]).toMatch(/^UNCONFIRMED eventloop\|hello.*no time to confirm/)
   })
 
   it('refuses cells the baseline does not have', async () => {
@@ -252,12 +253,20 @@ describe('bench:check on a machine a neighbour disturbs', () => {
     expect(note).toMatch(/^left out 2 of 5 rounds as disturbed/)
   })
 
-  it('keeps every round, and says so, when fewer than two were quiet', () => {
-    const all = rounds([20, 34, 40])
-    const { samples, note } = withoutDisturbed(all, 20)
+  it('judges a single quiet round alone rather than mix the disturbed ones back in, and says so', () => {
+    const { samples, quiet, note } = withoutDisturbed(rounds([34, 20, 40]), 20)
+    expect(quiet).toBe(1)
+    expect(samples.cpu).toEqual([0.61])
+    expect(note).toMatch(/^only 1 of 3 rounds undisturbed .*judged on that one alone/)
+    expect(withoutDisturbed(rounds([20, 21]), 20)).toEqual({ samples: rounds([20, 21]), quiet: 2 })
+  })
+
+  it('keeps every round, and says so, when none was quiet', () => {
+    const all = rounds([34, 35, 40])
+    const { samples, quiet, note } = withoutDisturbed(all, 20)
     expect(samples).toBe(all)
-    expect(note).toMatch(/^only 1 of 3 rounds undisturbed .*judged on all of them/)
-    expect(withoutDisturbed(rounds([20, 21]), 20)).toEqual({ samples: rounds([20, 21]) })
+    expect(quiet).toBe(0)
+    expect(note).toMatch(/^no round of 3 undisturbed .*judged on all of them/)
   })
 
   it('calibrates --update on the quiet rounds, dropping a session that had too few, so a disturbance does not cap CPU as too noisy', () => {
@@ -314,7 +323,35 @@ describe('bench:check on a machine a neighbour disturbs', () => {
     const always = (cell: Cell): number => (cell.scenario === 'hello' ? DISTURBED[cell.model]! : 1)
     const outcome = await runCheck(baseline, cells, 300, fakeMachine(950, () => 0, always).io, { sameMachine: true })
     expect(outcome.passed).toBe(true)
-    expect(outcome.disturbed[0]).toMatch(/^eventloop\|hello\|keepalive\|16 \(first pass\): only 0 of 10 rounds undisturbed .*judged on all of them/)
+    expect(outcome.disturbed[0]).toMatch(/^eventloop\|hello\|keepalive\|16 \(first pass\): no round of 10 undisturbed .*judged on all of them/)
+  })
+
+  it('raises a suspect from the one quiet round of a first pass otherwise disturbed throughout, and confirms it in quiet rounds', async () => {
+    const baseline = await baselineFrom(7)
+    // hello first pass: rounds 1–5 and the extra rounds 6–10 disturbed but for round 3
+    const { io } = fakeMachine(960, slowedHello, disturbedIn([1, 2, 4, 5, 6, 7, 8, 9, 10]))
+    const outcome = await runCheck(baseline, cells, 300, io, { sameMachine: true })
+    expect(outcome.disturbed[0]).toMatch(/^eventloop\|hello\|keepalive\|16 \(first pass\): only 1 of 10 rounds undisturbed .*judged on that one alone/)
+    expect(outcome.regressions).toHaveLength(1)
+    expect(outcome.regressions[0]).toMatch(/^REGRESSION eventloop hello keepalive c=16: .*server CPU per request/)
+    // on all ten rounds the slowed model looks faster than its baseline
+    const raw = judgeCheckCell(outcome.samples.first.find((s) => s.cell.scenario === 'hello')!, baseline.cells[0]!)
+    expect(raw.cpu!.change).toBeLessThan(0)
+  })
+
+  it('fails a suspect as unconfirmed when every confirmation round was disturbed: such rounds can neither confirm nor clear it', async () => {
+    const baseline = await baselineFrom(7)
+    // quiet first pass (rounds 1–5); the confirmation (11–15) and its extra rounds (16–20) all disturbed
+    const confirmation = Array.from({ length: 10 }, (_, i) => 11 + i)
+    const { io } = fakeMachine(970, slowedHello, disturbedIn(confirmation))
+    const outcome = await runCheck(baseline, cells, 300, io, { sameMachine: true })
+    expect(outcome.passed).toBe(false)
+    expect(outcome.regressions).toEqual([])
+    expect(outcome.unconfirmed).toHaveLength(1)
+    expect(outcome.unconfirmed[0]).toMatch(/^UNCONFIRMED eventloop\|hello\|keepalive\|16: looked like a regression \(.*CPU\/request ÷ node-http \+2\d\.\d%, allowed \+9\.0% in the first pass\) but node-http never ran at its quiet cost in the 10 confirmation rounds \(the machine was disturbed throughout\)/)
+    // judged on all of them, the disturbed confirmation would have cleared it
+    const raw = judgeCheckCell(outcome.samples.confirmation.find((s) => s.cell.scenario === 'hello')!, baseline.cells[0]!)
+    expect(raw.cpu!.worse).toBe(false)
   })
 
   it('takes the baseline as a quiet level only when it was recorded on the same CPU model, core count and Node', async () => {
