@@ -22,6 +22,9 @@ export interface CheckConfig {
   sliceSec: number
   warmupSec: number
   driver: 'autocannon' | 'wrk'
+  /** Client and servers bound to separate CPUs (cpu-pinning.ts); absent (unpinned) in baselines
+   * recorded before pinning. */
+  pin?: boolean
 }
 
 export interface CellBaseline {
@@ -117,7 +120,7 @@ export function readBaseline(path: string): Baseline {
   if (data?.schema !== BASELINE_SCHEMA) throw new Error(`${path}: expected schema "${BASELINE_SCHEMA}", got ${JSON.stringify(data?.schema)}`)
   if (!Array.isArray(data.cells) || data.cells.length === 0) throw new Error(`${path}: no cells`)
   const c = data.config
-  if (!(c?.rounds >= 2 && c.confirmRounds >= 0 && c.durationSec > 0 && c.sliceSec > 0 && c.warmupSec >= 0 && (c.driver === 'autocannon' || c.driver === 'wrk'))) {
+  if (!(c?.rounds >= 2 && c.confirmRounds >= 0 && c.durationSec > 0 && c.sliceSec > 0 && c.warmupSec >= 0 && (c.driver === 'autocannon' || c.driver === 'wrk') && (c.pin === undefined || typeof c.pin === 'boolean'))) {
     throw new Error(`${path}: config is malformed`)
   }
   for (const cell of data.cells) {

@@ -16,6 +16,7 @@ import { FlagError } from './cli-flags.js'
 import { defaultResultsDir, repoRoot } from './paths.js'
 import { runDuetRound } from './duet-round.js'
 import { runContext } from './run-context.js'
+import { pinThisProcess, planPinning } from './cpu-pinning.js'
 import { SLOWDOWN_ENV } from '../servers/app/slowdown.js'
 
 const say = (line: string): void => {
@@ -27,9 +28,24 @@ function fail(message: string, code: number): never {
   process.exit(code)
 }
 
+/** Bind this process (the load client) and the servers to separate CPUs when the configuration
+ * asks for it and this machine can; otherwise say why not. Returns the servers' CPU. */
+function pinAsConfigured(config: CheckConfig): number | undefined {
+  if (config.pin !== true) return undefined
+  const plan = planPinning()
+  if ('unavailable' in plan) {
+    say(`note: running unpinned, unlike the baseline: ${plan.unavailable}`)
+    return undefined
+  }
+  pinThisProcess(plan.client)
+  say(`pinned: load client on CPU ${plan.client}, servers on CPU ${plan.server}`)
+  return plan.server
+}
+
 function ioFor(config: CheckConfig, inject: CheckArgs['injectSlowdown']): GateIo {
   // A server's env replaces ours (server-process.ts), so the injected one carries ours too.
   const slowEnv = inject === undefined ? undefined : { ...process.env, [SLOWDOWN_ENV]: String(inject.us) }
+  const serverCpu = pinAsConfigured(config)
   return {
     log: say,
     runGroupRound: (group, _round, order) =>
@@ -39,6 +55,7 @@ function ioFor(config: CheckConfig, inject: CheckArgs['injectSlowdown']): GateIo
         warmupSec: config.warmupSec,
         driver: config.driver,
         envFor: (model) => (inject !== undefined && model === inject.model ? slowEnv : undefined),
+        serverCpu,
       }),
   }
 }

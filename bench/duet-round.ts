@@ -36,6 +36,8 @@ export interface DuetOptions {
   root?: string
   /** The environment for one model's server (default: ours). The test-only slowdown uses it. */
   envFor?: (model: string) => NodeJS.ProcessEnv | undefined
+  /** Bind every server to this CPU (cpu-pinning.ts); the caller pins itself elsewhere. */
+  serverCpu?: number
 }
 
 export interface DuetGroup {
@@ -79,7 +81,7 @@ export async function runDuetRound(group: DuetGroup, order: readonly string[], o
     for (const c of contenders) {
       try {
         const env = options.envFor?.(c.model)
-        c.server = await startServerProcess({ entry: serveEntry, args: serveArgs(c.model, db, root), ...(env !== undefined ? { env } : {}) })
+        c.server = await startServerProcess({ entry: serveEntry, args: serveArgs(c.model, db, root), ...(env !== undefined ? { env } : {}), cpu: options.serverCpu })
         const verified = await verifyScenario(c.server.origin, s, expected, group.mode)
         if (!verified.ok) c.failure = verified.failure
       } catch (error) {

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { pinnedCommand } from './cpu-pinning.js'
 import { isSameProcessAlive, listProcessTree, measureProcessTree, type ProcStat, type UsageMeter } from './process-tree.js'
 
 export type { UsageMeter } from './process-tree.js'
@@ -24,6 +25,8 @@ export interface ServerProcessOptions {
   readyTimeoutMs?: number
   /** How long SIGTERM may take before SIGKILL. Default 10 s. */
   stopTimeoutMs?: number
+  /** Bind the server (and its children) to this CPU (cpu-pinning.ts). Default: unbound. */
+  cpu?: number
 }
 
 export interface ServerExit {
@@ -77,7 +80,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000
 
-  const child = spawn(process.execPath, [entry, ...options.args], {
+  const command = options.cpu === undefined
+    ? { file: process.execPath, args: [entry, ...options.args] }
+    : pinnedCommand(options.cpu, process.execPath, [entry, ...options.args])
+  const child = spawn(command.file, command.args, {
     cwd: options.cwd ?? checkoutRoot(),
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseCheckArgs } from '../../bench/check-args.js'
+import { pinnedCommand, planPinning } from '../../bench/cpu-pinning.js'
+import { startServerProcess } from '../../bench/server-process.js'
+
+const fake = resolve(import.meta.dirname, 'clients/fake-server.mjs')
+
+/** The CPUs `pid` may run on, as taskset prints them ("1", "0,1", "0-1"). */
+function affinityOf(pid: number): string {
+  const r = spawnSync('taskset', ['-c', '-p', String(pid)], { encoding: 'utf8' })
+  expect(r.status).toBe(0)
+  return /: (\S+)\s*$/.exec(r.stdout)![1]!
+}
+
+const canPin = !('unavailable' in planPinning())
+
+describe('pinning the gate\'s load client and servers to separate CPUs', () => {
+  it('puts the client on CPU 0 and the servers on CPU 1 on a Linux machine with 2 CPUs and taskset', () => {
+    expect(planPinning(2, 'linux', () => true)).toEqual({ client: 0, server: 1 })
+    expect(planPinning(8, 'linux', () => true)).toEqual({ client: 0, server: 1 })
+  })
+
+  it.each([
+    [1, 'linux', true, /needs 2 CPUs \(this process may use 1\)/],
+    [4, 'darwin', true, /needs Linux \(this is darwin\)/],
+    [4, 'linux', false, /needs `taskset` \(util-linux\), which is not on PATH/],
+  ] as const)('says why it cannot pin with %i CPU(s) on %s (taskset: %s)', (cpus, platform, taskset, why) => {
+    const plan = planPinning(cpus, platform, () => taskset)
+    expect('unavailable' in plan && plan.unavailable).toMatch(why)
+  })
+
+  it('runs a pinned command through taskset, which execs it', () => {
+    expect(pinnedCommand(1, '/usr/bin/node', ['serve.js', '--port=0'])).toEqual({ file: 'taskset', args: ['-c', '1', '/usr/bin/node', 'serve.js', '--port=0'] })
+  })
+
+  it('pins by default at --update and records it; --unpinned leaves placement to the scheduler', () => {
+    const pinned = parseCheckArgs(['--update'], '/b')
+    const free = parseCheckArgs(['--update', '--unpinned'], '/b')
+    expect(pinned !== 'help' && pinned.config.pin).toBe(true)
+    expect(free !== 'help' && free.config.pin).toBe(false)
+    expect(() => parseCheckArgs(['--unpinned'], '/b')).toThrow(/--unpinned only applies with --update/)
+  })
+
+  it.skipIf(!canPin || availableParallelism() < 2)('starts a server that may run on the given CPU only (its pid is the server\'s, not a wrapper\'s)', async () => {
+    const server = await startServerProcess({ entry: fake, args: ['--port=0', '--host=127.0.0.1'], cpu: 1 })
+    try {
+      expect(affinityOf(server.pid)).toBe('1')
+      const res = await fetch(`${server.origin}/hello`)
+      expect(res.status).toBe(200)
+    } finally {
+      await server.stop()
+    }
+  })
+})
