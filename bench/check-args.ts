@@ -24,10 +24,10 @@ export interface CheckArgs {
 
 const FLAGS = {
   update: 'boolean', model: 'value', baseline: 'value', budget: 'value', rounds: 'value', 'confirm-rounds': 'value',
-  duration: 'value', slice: 'value', warmup: 'value', driver: 'value', sessions: 'value', unpinned: 'boolean', 'inject-slowdown': 'value', out: 'value', help: 'boolean',
+  duration: 'value', slice: 'value', warmup: 'value', driver: 'value', sessions: 'value', pin: 'boolean', 'inject-slowdown': 'value', out: 'value', help: 'boolean',
 } as const
 
-const UPDATE_ONLY = ['rounds', 'confirm-rounds', 'duration', 'slice', 'warmup', 'driver', 'sessions', 'unpinned']
+const UPDATE_ONLY = ['rounds', 'confirm-rounds', 'duration', 'slice', 'warmup', 'driver', 'sessions', 'pin']
 
 export const CHECK_USAGE = `usage: npm run bench:check -- [options]
   Compares each checked model's req/s and server CPU per request, as ratios to node-http measured
@@ -45,8 +45,8 @@ export const CHECK_USAGE = `usage: npm run bench:check -- [options]
   --duration=S --warmup=S    seconds measured / warmed up per server per round (default ${CHECK_DEFAULTS.durationSec} / ${CHECK_DEFAULTS.warmupSec})
   --slice=S                  the measured time alternates between servers in slices this long (default ${CHECK_DEFAULTS.sliceSec})
   --driver=autocannon|wrk    keep-alive load client (default autocannon)
-  --unpinned                 let the scheduler place client and servers (default: client on CPU 0,
-                             servers on CPU 1, via taskset; see bench/cpu-pinning.ts)
+  --pin                      load client on CPU 0, servers on CPU 1, via taskset (default: the
+                             scheduler places them; see bench/cpu-pinning.ts)
 Exit status: 0 pass, 1 a confirmed regression or a failed run, 2 bad flags or no usable baseline.`
 
 export function parseCheckArgs(argv: readonly string[], defaultBaseline: string): CheckArgs | 'help' {
@@ -82,7 +82,7 @@ export function parseCheckArgs(argv: readonly string[], defaultBaseline: string)
       sliceSec: numberFlag(flags, 'slice', CHECK_DEFAULTS.sliceSec, { min: 0.1, max: 600 }),
       warmupSec: numberFlag(flags, 'warmup', CHECK_DEFAULTS.warmupSec, { min: 0, max: 600 }),
       driver,
-      pin: !flags.has('unpinned'),
+      pin: flags.has('pin'),
     },
     sessions: numberFlag(flags, 'sessions', CHECK_DEFAULTS.sessions, { min: 2, max: 50, integer: true }),
     ...(injectSlowdown !== undefined ? { injectSlowdown } : {}),

@@ -9,7 +9,13 @@
 // cost 26–33 µs and eventloop 19–25 µs (8 interleaved pairs of pinned and free runs). Pinning
 // takes the scheduler's choice out of the measurement; what is left is the host's own load.
 //
-// Only the gate pins: its models are single-threaded. `npm run bench` does not, since prefork and
+// It is opt-in (`bench:check -- --update --pin`, then recorded in the baseline), not the default:
+// the first pinned `--update` here, an hour later, still saw node-http at 33–60 µs in some
+// rounds, and in others a regime the disturbed-round rule does not catch (node-http only ~10%
+// dearer, its ratio to eventloop off by 20%), so all four tolerances came out capped as too noisy.
+// Whether pinning helps on balance is not settled by what was measured here.
+//
+// Only the gate can pin: its models are single-threaded. `npm run bench` does not, since prefork and
 // threads need every core. Linux only, through util-linux's `taskset` (Node has no affinity API);
 // where it is missing or there is one CPU the check runs unpinned and says so.
 

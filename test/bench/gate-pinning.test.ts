@@ -36,12 +36,12 @@ describe('pinning the gate\'s load client and servers to separate CPUs', () => {
     expect(pinnedCommand(1, '/usr/bin/node', ['serve.js', '--port=0'])).toEqual({ file: 'taskset', args: ['-c', '1', '/usr/bin/node', 'serve.js', '--port=0'] })
   })
 
-  it('pins by default at --update and records it; --unpinned leaves placement to the scheduler', () => {
-    const pinned = parseCheckArgs(['--update'], '/b')
-    const free = parseCheckArgs(['--update', '--unpinned'], '/b')
+  it('pins at --update only when asked (--pin), and the baseline records it for every check', () => {
+    const pinned = parseCheckArgs(['--update', '--pin'], '/b')
+    const free = parseCheckArgs(['--update'], '/b')
     expect(pinned !== 'help' && pinned.config.pin).toBe(true)
     expect(free !== 'help' && free.config.pin).toBe(false)
-    expect(() => parseCheckArgs(['--unpinned'], '/b')).toThrow(/--unpinned only applies with --update/)
+    expect(() => parseCheckArgs(['--pin'], '/b')).toThrow(/--pin only applies with --update/)
   })
 
   it.skipIf(!canPin || availableParallelism() < 2)('starts a server that may run on the given CPU only (its pid is the server\'s, not a wrapper\'s)', async () => {
