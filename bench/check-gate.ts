@@ -33,6 +33,9 @@ export interface CheckOutcome {
   failures: string[]
   /** One line per cell and pass whose disturbed rounds were left out or measured again for. */
   disturbed: string[]
+  /** The cells whose first pass had no quiet round at all: judged on disturbed rounds, where a
+   * slowdown reads as a speed-up, so a pass there may have missed one. */
+  blind: string[]
   elapsedSec: number
   secondsPerRun: number
   samples: { first: RatioSamples[]; confirmation: RatioSamples[] }
@@ -143,7 +146,12 @@ export async function runCheck(
   await replaceDisturbed(groups, first, [], anchors, config.rounds + 1, config.rounds, timer.run,
     (runs) => runs * timer.secondsPerRun() <= left() - confirmReserve(), io.log)
   for (const s of first.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
-  const verdicts = cells.map((c) => judgeQuiet(checkKey(c), first, [first], anchors, byKey.get(checkKey(c))!, 'first pass', disturbed).verdict)
+  const blind: string[] = []
+  const verdicts = cells.map((c) => {
+    const { verdict, quiet } = judgeQuiet(checkKey(c), first, [first], anchors, byKey.get(checkKey(c))!, 'first pass', disturbed)
+    if (quiet === 0 && verdict.status !== 'failed') blind.push(verdict.key)
+    return verdict
+  })
   const failures = verdicts.filter((v) => v.status === 'failed').map((v) => `FAILED ${v.key}: ${v.failure}`)
   const suspects = verdicts.filter((v) => v.status === 'regression')
 
@@ -188,6 +196,7 @@ export async function runCheck(
     unconfirmed,
     failures,
     disturbed,
+    blind,
     elapsedSec: clock() - started,
     secondsPerRun: timer.secondsPerRun(),
     samples: { first: [...first.values()], confirmation: [...confirmation.values()] },

@@ -37,6 +37,8 @@ interface CheckRecord {
   failures: string[]
   /** Rounds left out as disturbed (disturbed-rounds.ts); absent in records from before it. */
   disturbed?: string[]
+  /** Cells whose first pass had no quiet round; absent in records from before it. */
+  blind?: string[]
   loadAverage: { before: number; after: number }
 }
 
@@ -97,6 +99,11 @@ function failedWith(s: RunSummary): 'regressions' | 'unconfirmed' | 'other' {
   return 'other'
 }
 
+/** Whether a check judged some cell on disturbed rounds only (told by the record's own list, or
+ * for records from before it, by its "no round of N undisturbed" first-pass lines). */
+const isBlind = (s: RunSummary): boolean =>
+  (s.record?.blind?.length ?? 0) > 0 || (s.record?.disturbed ?? []).some((line) => /\(first pass\): no round of \d+ undisturbed/.test(line))
+
 const countOf = (runs: readonly RunSummary[], kind: 'regressions' | 'unconfirmed'): number =>
   runs.filter((s) => s.exitCode !== 0 && failedWith(s) === kind).length
 
@@ -127,7 +134,10 @@ async function main(): Promise<void> {
       const anchor = sameMachineKind(baseline, runContext(repoRoot())) ? cheapest.absolute.referenceCpuUsPerRequest : Infinity
       const measured = summaries.flatMap((x) => x.record?.samples.first ?? [])
         .filter((c) => c.cell.model === model && c.cell.scenario === cheapest.cell.scenario)
-        .flatMap((c) => withoutDisturbed(c, Math.min(quietLevel([c]), anchor)).samples.modelCpuUs)
+        .flatMap((c) => {
+          const quiet = withoutDisturbed(c, Math.min(quietLevel([c]), anchor))
+          return quiet.quiet > 0 ? quiet.samples.modelCpuUs : [] // no quiet round: all disturbed, none taken
+        })
       if (measured.length > 0) {
         cpuUs = median(measured)
         cpuSource = `the A/A phase (median of ${measured.length} rounds)`
@@ -165,6 +175,7 @@ async function main(): Promise<void> {
     ...(aa.length > 0 ? [`**A/A (no slowdown): ${aa.filter((s) => s.exitCode === 0).length} of ${aa.length} checks passed.**`] : []),
     ...(slowed.length > 0 ? [`**Slowed ${model}: ${slowed.filter((s) => s.exitCode !== 0).length} of ${slowed.length} checks failed: ${countOf(slowed, 'regressions')} with a confirmed regression, ${countOf(slowed, 'unconfirmed')} with a suspect the disturbed machine or the budget left unconfirmed, ${slowed.filter((s) => s.exitCode !== 0 && failedWith(s) === 'other').length} otherwise.**`] : []),
     ...(aa.some((s) => s.exitCode !== 0) ? [`A/A failures: ${countOf(aa, 'regressions')} with a confirmed regression, ${countOf(aa, 'unconfirmed')} with an unconfirmed suspect.`] : []),
+    `Checks with a cell whose first pass had no quiet round (judged on disturbed rounds only, where a slowdown reads as a speed-up): A/A ${aa.filter(isBlind).length}, slowed ${slowed.filter(isBlind).length}.`,
     ...(elapsed.length > 0 ? [`Check wall time: median ${Math.round(median(elapsed))} s, max ${Math.round(Math.max(...elapsed))} s (budget 300 s).`] : []),
     '',
     '| run | verdict | first pass: change of the ratio to node-http vs baseline | confirmation rounds | disturbed rounds left out | time | load avg (1 min) |',
@@ -173,7 +184,7 @@ async function main(): Promise<void> {
     '',
   ]
   writeFileSync(join(outDir, 'summary.md'), lines.join('\n'))
-  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify({ runs, model, slowdownPct, slowdownUs: us, modelCpuUsPerRequest: cpuUs, cpuSource, summaries: summaries.map(({ record, ...s }) => ({ ...s, passed: record?.passed, regressions: record?.regressions, unconfirmed: record?.unconfirmed, failures: record?.failures, elapsedSec: record?.elapsedSec, loadAverage: record?.loadAverage, verdicts: record?.verdicts, confirmations: record?.confirmations, disturbed: record?.disturbed })) }, null, 2)}\n`)
+  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify({ runs, model, slowdownPct, slowdownUs: us, modelCpuUsPerRequest: cpuUs, cpuSource, summaries: summaries.map(({ record, ...s }) => ({ ...s, passed: record?.passed, regressions: record?.regressions, unconfirmed: record?.unconfirmed, failures: record?.failures, elapsedSec: record?.elapsedSec, loadAverage: record?.loadAverage, verdicts: record?.verdicts, confirmations: record?.confirmations, disturbed: record?.disturbed, blind: record?.blind })) }, null, 2)}\n`)
   process.stderr.write(`${lines.slice(0, 10).join('\n')}\nwritten: ${join(outDir, 'summary.md')}\n`)
 }
 

@@ -292,6 +292,7 @@ describe('bench:check on a machine a neighbour disturbs', () => {
     const outcome = await runCheck(baseline, cells, 300, fakeMachine(600, () => 0, disturbedIn([1, 3, 4])).io)
     expect(outcome.passed).toBe(true)
     expect(outcome.disturbed[0]).toMatch(/^eventloop\|hello\|keepalive\|16 \(first pass\): left out 3 of 5 rounds/)
+    expect(outcome.blind).toEqual([])
   })
 
   it('still catches a 25% slowdown that three disturbed rounds of five would have hidden', async () => {
@@ -324,6 +325,7 @@ describe('bench:check on a machine a neighbour disturbs', () => {
     const outcome = await runCheck(baseline, cells, 300, fakeMachine(950, () => 0, always).io, { sameMachine: true })
     expect(outcome.passed).toBe(true)
     expect(outcome.disturbed[0]).toMatch(/^eventloop\|hello\|keepalive\|16 \(first pass\): no round of 10 undisturbed .*judged on all of them/)
+    expect(outcome.blind).toEqual(['eventloop|hello|keepalive|16'])
   })
 
   it('raises a suspect from the one quiet round of a first pass otherwise disturbed throughout, and confirms it in quiet rounds', async () => {
@@ -332,6 +334,7 @@ describe('bench:check on a machine a neighbour disturbs', () => {
     const { io } = fakeMachine(960, slowedHello, disturbedIn([1, 2, 4, 5, 6, 7, 8, 9, 10]))
     const outcome = await runCheck(baseline, cells, 300, io, { sameMachine: true })
     expect(outcome.disturbed[0]).toMatch(/^eventloop\|hello\|keepalive\|16 \(first pass\): only 1 of 10 rounds undisturbed .*judged on that one alone/)
+    expect(outcome.blind).toEqual([])
     expect(outcome.regressions).toHaveLength(1)
     expect(outcome.regressions[0]).toMatch(/^REGRESSION eventloop hello keepalive c=16: .*server CPU per request/)
     // on all ten rounds the slowed model looks faster than its baseline
