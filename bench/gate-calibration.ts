@@ -152,17 +152,11 @@ async function main(): Promise<void> {
       process.stderr.write(`slowdown: ${slowdownPct}% of ${model}'s ${cpuUs.toFixed(2)} µs CPU/request on ${describeCheckCell(cheapest.cell)} (from ${cpuSource}) = ${us} µs\n`)
     }
     for (let i = 1; i <= runs; i++) {
-      const tag = `${p === 'A/A' ? 'aa' : 'slowed'}-${String(i).padStart(2, '0')}`
+      const tag = tagOf(p, i)
       const file = join(outDir, `${tag}.json`)
       const args = [`--out=${file}`, ...(p === 'slowed' ? [`--inject-slowdown=${model}:${us}`] : [])]
       const exitCode = await runCheck(args, join(outDir, `${tag}.log`))
-      let record: CheckRecord | undefined
-      try {
-        record = JSON.parse(readFileSync(file, 'utf8')) as CheckRecord
-      } catch {
-        record = undefined
-      }
-      const summary: RunSummary = { phase: p, run: i, exitCode, file, ...(record !== undefined ? { record } : {}) }
+      const summary: RunSummary = { phase: p, run: i, exitCode, file, ...readRecord(file) }
       summaries.push(summary)
       process.stderr.write(`${row(summary)}\n`)
     }
@@ -220,31 +214,38 @@ function writeSummary(outDir: string, meta: SummaryMeta, summaries: readonly Run
   process.stderr.write(`${lines.slice(0, 11).join('\n')}\nwritten: ${join(outDir, 'summary.md')}\n`)
 }
 
-/** `--summarize=DIR`: write DIR's summary again from its check records (a record is written only
- * by a check that finished, with exit status 0 exactly when it passed). The knob's size comes from
- * DIR/summary.json, as the run that measured it wrote it. */
+/** The name of a check's record and log: aa-01, slowed-10. */
+const tagOf = (phase: RunSummary['phase'], run: number): string => `${phase === 'A/A' ? 'aa' : 'slowed'}-${String(run).padStart(2, '0')}`
+
+/** The record a check wrote, if it finished (a check writes its record last). */
+function readRecord(file: string): { record?: CheckRecord } {
+  try {
+    return { record: JSON.parse(readFileSync(file, 'utf8')) as CheckRecord }
+  } catch {
+    return {}
+  }
+}
+
+/** `--summarize=DIR`: write DIR's summary again from its check records, measuring nothing. The
+ * knob's size and the run's description come from DIR/summary.json as the measuring run wrote it. */
 function summarizeAgain(dir: string): void {
-  const old = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Partial<SummaryMeta> & { summaries: Array<{ phase: 'A/A' | 'slowed'; run: number; exitCode: number | null; file: string }> }
+  const path = join(dir, 'summary.json')
+  let old: SummaryMeta & { summaries: Array<{ phase: RunSummary['phase']; run: number; exitCode: number | null }> }
+  try {
+    old = JSON.parse(readFileSync(path, 'utf8')) as typeof old
+  } catch (error) {
+    throw new FlagError(`--summarize: cannot read ${path}: ${(error as Error).message}`)
+  }
+  const missing = (['command', 'generatedAt', 'baselineLine', 'sizedOn', 'slowdownUs', 'modelCpuUsPerRequest', 'cpuSource'] as const).filter((k) => old[k] === undefined)
+  if (missing.length > 0 || !Array.isArray(old.summaries)) {
+    throw new FlagError(`--summarize: ${path} lacks ${missing.length > 0 ? missing.join(', ') : 'summaries'} (written by an older runner)`)
+  }
   const summaries: RunSummary[] = old.summaries.map((s) => {
-    const file = join(dir, `${s.phase === 'A/A' ? 'aa' : 'slowed'}-${String(s.run).padStart(2, '0')}.json`)
-    let record: CheckRecord | undefined
-    try {
-      record = JSON.parse(readFileSync(file, 'utf8')) as CheckRecord
-    } catch {
-      record = undefined
-    }
-    return { phase: s.phase, run: s.run, exitCode: s.exitCode, file, ...(record !== undefined ? { record } : {}) }
+    const file = join(dir, `${tagOf(s.phase, s.run)}.json`)
+    return { phase: s.phase, run: s.run, exitCode: s.exitCode, file, ...readRecord(file) }
   })
-  const first = summaries.find((s) => s.record !== undefined)?.record as (CheckRecord & { baseline?: { commit: string; createdAt: string; machine: { cpuModel: string; cores: number } } }) | undefined
-  const b = first?.baseline
-  writeSummary(dir, {
-    command: old.command ?? `node dist/bench/gate-calibration.js --runs=${old.runs} --model=${old.model} --slowdown-pct=${old.slowdownPct}`,
-    generatedAt: old.generatedAt ?? 'a date the old summary did not record',
-    baselineLine: old.baselineLine ?? (b !== undefined ? `commit ${b.commit.slice(0, 12)}, ${b.machine.cpuModel} × ${b.machine.cores}, recorded ${b.createdAt}` : 'unknown'),
-    runs: old.runs ?? summaries.length, model: old.model ?? 'eventloop', slowdownPct: old.slowdownPct ?? 25, slowdownUs: old.slowdownUs ?? 0,
-    modelCpuUsPerRequest: old.modelCpuUsPerRequest ?? 0, cpuSource: old.cpuSource ?? 'unknown', sizedOn: old.sizedOn ?? `${old.model ?? 'eventloop'} hello keepalive c=16`,
-    summarizedAgainAt: new Date().toISOString(),
-  }, summaries)
+  const { summaries: _, ...meta } = old
+  writeSummary(dir, { ...meta, summarizedAgainAt: new Date().toISOString() }, summaries)
 }
 
 main().catch((error: unknown) => {
