@@ -3,7 +3,7 @@
 // Like h11's RemoteProtocolError, the error carries the response status (400, 413, 414, 431, 501,
 // 505), so a server maps it without knowing which rule failed. The message is short, names the
 // rule, and never echoes the peer's bytes (servers may put it in a text/plain response body).
-import type { ParsedRequest } from './parser.js'
+import type { ParsedRequest } from './parsed-request.js'
 
 export class HttpError extends Error {
   override name = 'HttpError'

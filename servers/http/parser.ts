@@ -37,24 +37,14 @@ import { CHUNKED, bodyLength, checkHost, freshFacts, isValidHost, keepAlive } fr
 import { CR, LF } from './grammar.js'
 import { CONNECTION, CONTENT_LENGTH, HOST, knownName, TRANSFER_ENCODING } from './header-names.js'
 import { resolveLimits, type ParserOptions } from './limits.js'
+import type { ParsedRequest } from './parsed-request.js'
 import { PendingLine } from './pending-line.js'
 import { knownMethod, requestLineOverflow, scanRequestLine, RequestLine } from './request-line.js'
 import { TextWindow } from './text-window.js'
 
 export { HttpError } from './errors.js'
+export type { ParsedRequest } from './parsed-request.js'
 export { DEFAULT_LIMITS, resolveLimits, type ParserOptions } from './limits.js'
-
-export interface ParsedRequest {
-  method: string
-  target: string
-  version: '1.0' | '1.1'
-  /** In order, names lower-cased, values without surrounding whitespace. */
-  headers: Array<[name: string, value: string]>
-  /** De-chunked; owned by the request (never a view of a pushed chunk). */
-  body: Uint8Array
-  /** False when the connection must close after answering this request. */
-  keepAlive: boolean
-}
 
 // Where the parser is in the current request.
 const HEAD = 0 // request line and header lines
