@@ -47,10 +47,14 @@ export interface LatencySummary {
   mean: number
   /** Where the numbers came from, e.g. 'close-client hdr µs', 'wrk --latency', 'autocannon (1 ms resolution)'. */
   source: string
+  /** The whole µs HDR histogram, compressed and base64-encoded (hdr-histogram-js), where the client
+   * recorded one: histograms of repeats, rounds or client processes merge exactly (stats/merge-latency.ts);
+   * percentiles are never averaged. */
+  histogram?: string
 }
 
 export interface LoadResult {
-  driver: 'autocannon' | 'close-client' | 'wrk'
+  driver: 'autocannon' | 'close-client' | 'wrk' | 'test-double'
   mode: ConnectionMode
   /** Measured wall time in seconds. */
   durationSec: number

@@ -1,20 +1,22 @@
 // The bench CLI's flags (node:util parseArgs), validated into one BenchConfig. Like autocannon's
-// lib/validate.js, parsing returns an Error instead of throwing; run.ts prints its message as one
-// line and exits 2. The defaults live in matrix.ts with the arithmetic that keeps them in budget.
+// lib/validate.js, parsing returns an Error instead of throwing; cli/bench.ts prints its message as one
+// line and exits 2. The defaults live in driver/matrix.ts with the arithmetic that keeps them in budget;
+// the config's shape in driver/bench-config.ts.
 
 import { existsSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseDatabaseUrl } from '../servers/app/repositories/database-url.js'
-import { MODEL_NAMES, isModelName } from '../servers/models/names.js'
-import { CONNECTION_MODES, MATRIX_DEFAULTS, MODEL_DEFAULTS, SMOKE } from './matrix.js'
-import { defaultResultsDir } from './paths.js'
-import { WRK_PATH } from './wrk-client.js'
-import { SCENARIO_NAMES, type ScenarioName, cellSkipReason, isScenarioName, scenario, skipReason } from './scenarios.js'
-import type { ConnectionMode } from './types.js'
+import { parseDatabaseUrl } from '../../servers/app/repositories/database-url.js'
+import { MODEL_NAMES, isModelName } from '../../servers/models/names.js'
+import { CONNECTION_MODES, MATRIX_DEFAULTS, MODEL_DEFAULTS, REFERENCE_MODEL, SMOKE } from '../driver/matrix.js'
+import { defaultResultsDir } from '../host/paths.js'
+import { WRK_PATH } from '../clients/wrk-client.js'
+import type { BenchConfig } from '../driver/bench-config.js'
+import { SCENARIO_NAMES, cellSkipReason, isScenarioName, scenario, skipReason } from '../driver/scenarios.js'
+import type { ConnectionMode } from '../types.js'
 
-/** The model every other one is divided by (DESIGN.md: ratios to node-http measured in the same run). */
-export const REFERENCE_MODEL = 'node-http'
+
+
 /** run-load.ts MAX_CONNECTIONS: each connection holds one fd and the usual soft RLIMIT_NOFILE is 1024. */
 const MAX_CONNECTIONS = 1000
 /** run-load.ts MAX_DURATION_SEC: load is always bounded in time. */
@@ -23,33 +25,6 @@ const MAX_DURATION_SEC = 600
 const MAX_REPEAT = 100
 /** Neither node:cluster nor piscina caps workers; on a 2-core machine more than 256 is a typo. */
 const MAX_WORKERS = 256
-
-export interface BenchConfig {
-  /** In run order; includes the reference when it was added for ratios. */
-  models: string[]
-  /** Scenarios that will run (skipped ones are in `skipped`). */
-  scenarios: ScenarioName[]
-  skipped: Array<{ scenario: string; reason: string }>
-  modes: ConnectionMode[]
-  /** Concurrency levels per model (per-model defaults applied unless --connections was given). */
-  connections: Record<string, number[]>
-  /** Model × scenario pairs left out, with the reason (e.g. writes on a per-process memory store). */
-  skippedCells: Array<{ model: string; scenario: string; reason: string }>
-  durationSec: number
-  warmupSec: number
-  repeat: number
-  db: string
-  workers?: number
-  driver: 'autocannon' | 'wrk'
-  timeoutMs: number
-  smoke: boolean
-  /** The reference model for ratios, or null with --no-reference. */
-  reference: string | null
-  /** Lines to tell the person running the bench (reference added, per-model defaults, skips). */
-  notes: string[]
-  out: string
-  json: boolean
-}
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
   --model=LIST        models, comma-separated, or all (default all): ${MODEL_NAMES.join(', ')}
@@ -204,13 +179,4 @@ function seconds(flag: string, value: string | undefined, fallback: number, zero
     throw new Error(`--${flag} must be a number of seconds ${zeroOk ? 'from 0' : 'above 0'} up to ${MAX_DURATION_SEC}, not ${JSON.stringify(value)}`)
   }
   return n
-}
-
-/** The concurrency levels one model runs one scenario at: none when the pair is left out, the
- * scenario's own levels when it fixes them, else the model's. */
-export function connectionsFor(config: Pick<BenchConfig, 'connections' | 'skippedCells'>, model: string, name: string): number[] {
-  if (config.skippedCells.some((s) => s.model === model && s.scenario === name)) return []
-  const levels = config.connections[model] ?? []
-  const fixed = isScenarioName(name) ? scenario(name).connections : undefined
-  return fixed === undefined || levels.length === 0 ? levels : [...fixed.levels]
 }

@@ -1,98 +1,20 @@
-// `npm run bench`: expand the matrix, run every cell in its own server process with progress on
-// stderr, write results/<timestamp>-<commit>.json, then print the tables and render the report
-// from that file. Exit 0 when every cell passed, 1 when any failed (the run still completes and
-// records them), 2 for bad flags.
+// `npm run bench`: parse the flags, run the matrix (driver/run-bench.ts) with the progress bar
+// listening on stderr, save the results file, then print the tables and render the report from it.
+// Exit 0 when every cell passed, 1 when any failed (the run still completes and records them),
+// 2 for bad flags.
 
 import { fileURLToPath } from 'node:url'
-import { describeCell, expandMatrix } from './matrix.js'
-import { BENCH_USAGE, type BenchConfig, connectionsFor, parseBenchArgs } from './options.js'
+import { BENCH_USAGE, parseBenchArgs } from './bench-args.js'
 import { Progress, type ProgressStream } from './progress.js'
-import { renderReport } from './report.js'
-import { type RunResults, RESULTS_SCHEMA, gitInfo, machineInfo, writeResults } from './results-file.js'
-import { type CellOptions, type CellResult, runCell } from './run-cell.js'
-import { summarize } from './summarize.js'
-import { renderTables } from './table.js'
+import { BenchEvents, runBench, type RunSeams } from '../driver/run-bench.js'
+import { renderReport } from '../report/render-report.js'
+import { writeResults } from '../report/results-file.js'
+import { summarize } from '../report/summarize.js'
+import { renderTables } from '../report/table.js'
 
-/** Per-cell overhead besides warm-up and measurement: server start, verification, load workers, stop (matrix.ts). */
-const CELL_OVERHEAD_SEC = 1.4
-
-export interface RunIo {
+export interface RunIo extends RunSeams {
   stdout: { write(text: string): unknown; isTTY?: boolean }
   stderr: ProgressStream
-  /** Test seams: another serve entry, document root or server environment. */
-  serveEntry?: string
-  root?: string
-  serverEnv?: NodeJS.ProcessEnv
-  /** Checked between cells: true stops the run after the current cell (SIGINT). */
-  stopRequested?: () => boolean
-}
-
-export interface RunOutcome {
-  results: RunResults
-  path: string
-  exitCode: number
-}
-
-export async function runBench(config: BenchConfig, io: RunIo): Promise<RunOutcome> {
-  const cells = expandMatrix({
-    models: config.models,
-    scenarios: config.scenarios,
-    modes: config.modes,
-    connectionsFor: (model, scenario) => connectionsFor(config, model, scenario),
-    repeat: config.repeat,
-  })
-  for (const note of config.notes) io.stderr.write(`note: ${note}\n`)
-  io.stderr.write(`${cells.length} cells: ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join('+')} × c=${[...new Set(cells.map((c) => c.connections))].sort((a, b) => a - b).join(',')} × ${config.repeat} repeat(s), ${config.warmupSec}+${config.durationSec} s each\n`)
-
-  const cellOptions: CellOptions = {
-    durationSec: config.durationSec,
-    warmupSec: config.warmupSec,
-    db: config.db,
-    driver: config.driver,
-    timeoutMs: config.timeoutMs,
-    referenceModel: config.reference ?? 'node-http',
-    ...(config.workers !== undefined ? { workers: config.workers } : {}),
-    ...(io.serveEntry !== undefined ? { serveEntry: io.serveEntry } : {}),
-    ...(io.root !== undefined ? { root: io.root } : {}),
-    ...(io.serverEnv !== undefined ? { serverEnv: io.serverEnv } : {}),
-  }
-  const { out: _out, json: _json, notes, ...recorded } = config
-  const results: RunResults = {
-    schema: RESULTS_SCHEMA,
-    startedAt: new Date().toISOString(),
-    finishedAt: '',
-    machine: machineInfo(),
-    node: process.version,
-    git: gitInfo(),
-    config: recorded,
-    notes: [...notes],
-    cells: [],
-  }
-
-  const progress = new Progress(io.stderr, cells.length, config.warmupSec + config.durationSec + CELL_OVERHEAD_SEC)
-  for (const [i, cell] of cells.entries()) {
-    if (io.stopRequested?.() === true) {
-      results.notes.push(`interrupted: ${cells.length - i} of ${cells.length} cells did not run`)
-      break
-    }
-    progress.start(cell, i + 1)
-    let result: CellResult
-    try {
-      result = await runCell(cell, cellOptions)
-    } catch (error) {
-      // runCell reports failures in its result; reaching here is a driver bug, still recorded
-      result = { cell, ok: false, failure: `driver error in ${describeCell(cell)}: ${(error as Error).message}`, startedAt: new Date().toISOString(), wallSec: 0 }
-    }
-    results.cells.push(result)
-    progress.done(result)
-  }
-  progress.finish()
-  results.finishedAt = new Date().toISOString()
-
-  const path = writeResults(config.out, results)
-  const failed = results.cells.some((c) => !c.ok)
-  const interrupted = results.cells.length < cells.length
-  return { results, path, exitCode: failed || interrupted ? 1 : 0 }
 }
 
 export async function main(argv: string[], io: RunIo): Promise<number> {
@@ -105,7 +27,10 @@ export async function main(argv: string[], io: RunIo): Promise<number> {
     io.stderr.write(`httpmodels bench: ${config.message} (see --help)\n`)
     return 2
   }
-  const { results, path, exitCode } = await runBench(config, io)
+  const events = new BenchEvents()
+  Progress.attach(events, io.stderr)
+  const { results, exitCode } = await runBench(config, events, io)
+  const path = writeResults(config.out, results)
   const summaries = summarize(results.cells, config.reference)
   const tables = renderTables(summaries, { color: io.stdout.isTTY === true && !config.json, reference: config.reference })
   const report = renderReport(results, path)

@@ -2,10 +2,10 @@
 // tolerances were calibrated for exactly those rounds and durations), so the measuring flags are
 // accepted only with --update.
 
-import { CHECK_CELLS, CHECK_DEFAULTS } from './check-plan.js'
-import { FlagError, listFlag, numberFlag, readFlags, stringFlag } from './cli-flags.js'
-import type { CheckConfig } from './baseline.js'
-import { MODEL_NAMES, isModelName } from '../servers/models/names.js'
+import { CHECK_CELLS, CHECK_DEFAULTS } from '../gate/plan.js'
+import { FlagError, listFlag, numberFlag, readFlags, stringFlag } from './flags.js'
+import type { CheckConfig } from '../gate/baseline.js'
+import { MODEL_NAMES, isModelName } from '../../servers/models/names.js'
 
 export interface CheckArgs {
   update: boolean
@@ -46,7 +46,7 @@ export const CHECK_USAGE = `usage: npm run bench:check -- [options]
   --slice=S                  the measured time alternates between servers in slices this long (default ${CHECK_DEFAULTS.sliceSec})
   --driver=autocannon|wrk    keep-alive load client (default autocannon)
   --pin                      load client on CPU 0, servers on CPU 1, via taskset (default: the
-                             scheduler places them; see bench/cpu-pinning.ts)
+                             scheduler places them; see bench/host/cpu-pinning.ts)
 Exit status: 0 pass, 1 a confirmed regression or a failed run, 2 bad flags or no usable baseline.`
 
 export function parseCheckArgs(argv: readonly string[], defaultBaseline: string): CheckArgs | 'help' {

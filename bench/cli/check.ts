@@ -1,23 +1,27 @@
 // CLI: `npm run bench:check [-- --update]` — the quick CI performance gate (issue 5).
 // Measures each checked model against node-http in the same rounds, compares the ratios with
-// results/baseline.json (check-gate.ts), confirms a suspect with fresh rounds, and says which cell
+// results/baseline.json (gate/run-check.ts), confirms a suspect with fresh rounds, and says which cell
 // regressed and by how much. Exit 0 pass, 1 regression or failed run, 2 bad flags / no baseline.
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { CellSpec } from './ab-runs.js'
-import { readBaseline, writeBaseline, type Baseline, type CheckConfig } from './baseline.js'
+import { readBaseline, writeBaseline, type Baseline, type CheckConfig } from '../gate/baseline.js'
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args.js'
-import { recordBaseline, runCheck, sameMachineKind, type GateIo } from './check-gate.js'
-import { CHECK_CELLS, checkKey, describeCheckCell } from './check-plan.js'
-import { describeVerdict } from './check-verdict.js'
-import { FlagError } from './cli-flags.js'
-import { defaultResultsDir, repoRoot } from './paths.js'
-import { runDuetRound } from './duet-round.js'
-import { runContext } from './run-context.js'
-import { pinThisProcess, planPinning } from './cpu-pinning.js'
-import { SLOWDOWN_ENV } from '../servers/app/slowdown.js'
+import { recordBaseline, runCheck, sameMachineKind, type GateIo } from '../gate/run-check.js'
+import { CHECK_CELLS, describeCheckCell } from '../gate/plan.js'
+
+import { describeVerdict } from '../gate/verdict.js'
+import { FlagError } from './flags.js'
+import { defaultResultsDir, repoRoot } from '../host/paths.js'
+import { runDuetRound } from '../driver/duet-round.js'
+import { runContext } from '../host/run-context.js'
+import { pinThisProcess, planPinning } from '../host/cpu-pinning.js'
+import { SLOWDOWN_ENV } from '../../servers/app/slowdown.js'
+
+import { type CellSpec, cellKey } from '../driver/matrix.js'
+
+
 
 const say = (line: string): void => {
   process.stderr.write(`${line}\n`)
@@ -63,7 +67,7 @@ function ioFor(config: CheckConfig, inject: CheckArgs['injectSlowdown']): GateIo
 function pickCells(all: readonly CellSpec[], models: string[] | undefined): CellSpec[] {
   if (models === undefined) return [...all]
   const picked = all.filter((c) => models.includes(c.model))
-  if (picked.length === 0) throw new FlagError(`--model=${models.join(',')} matches no checked cell (${all.map(checkKey).join(', ')})`)
+  if (picked.length === 0) throw new FlagError(`--model=${models.join(',')} matches no checked cell (${all.map(cellKey).join(', ')})`)
   return picked
 }
 
@@ -98,8 +102,8 @@ async function check(args: CheckArgs): Promise<number> {
     fail((error as Error).message, 2)
   }
   const cells = pickCells(baseline.cells.map((c) => c.cell), args.models)
-  const extra = CHECK_CELLS.filter((c) => !baseline.cells.some((b) => checkKey(b.cell) === checkKey(c)))
-  if (extra.length > 0) say(`note: not in the baseline, not checked: ${extra.map(checkKey).join(', ')} (run --update to add them)`)
+  const extra = CHECK_CELLS.filter((c) => !baseline.cells.some((b) => cellKey(b.cell) === cellKey(c)))
+  if (extra.length > 0) say(`note: not in the baseline, not checked: ${extra.map(cellKey).join(', ')} (run --update to add them)`)
   const context = runContext(repoRoot())
   say(`bench:check against the baseline of ${baseline.context.commit.slice(0, 12)} (${baseline.createdAt}, ${baseline.context.machine.cpuModel} × ${baseline.context.machine.cores}, Node ${baseline.context.node})`)
   if (args.injectSlowdown !== undefined) say(`TEST ONLY: ${args.injectSlowdown.model} servers burn ${args.injectSlowdown.us} µs extra CPU per request`)

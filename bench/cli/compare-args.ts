@@ -2,12 +2,14 @@
 // ≥ 10 short interleaved runs per side (Node's compare.js uses 30; 10 × 2 sides × (0.5 s start +
 // 1 s warm-up + 2 s measured) ≈ 70 s per cell keeps a one-cell comparison near a minute here).
 
-import { DEFAULT_THRESHOLDS, type CompareThresholds } from './compare-verdict.js'
-import { FlagError, listFlag, numberFlag, readFlags, stringFlag } from './cli-flags.js'
-import type { CellSpec } from './ab-runs.js'
-import { MODEL_NAMES, isModelName } from '../servers/models/names.js'
-import { SCENARIO_NAMES, isScenarioName } from './scenarios.js'
-import type { ConnectionMode } from './types.js'
+import { DEFAULT_THRESHOLDS, type CompareThresholds } from '../compare/verdict.js'
+import { FlagError, listFlag, numberFlag, readFlags, stringFlag } from './flags.js'
+import type { CellSpec } from '../driver/matrix.js'
+import { MODEL_NAMES, isModelName } from '../../servers/models/names.js'
+import { SCENARIO_NAMES, isScenarioName } from '../driver/scenarios.js'
+import type { ConnectionMode } from '../types.js'
+
+
 
 export interface CompareArgs {
   base: string

@@ -1,22 +1,22 @@
 // CLI: `npm run bench:compare -- --base=<git-ref> [--model …] [--scenario …] [--runs=N] …`
 // Node's benchmark/compare.js for this project: build the base ref in a temporary git worktree,
 // run base and current interleaved (each run a fresh server process; the load client is always
-// this tree's), and judge each cell with Welch's t-test (compare-verdict.ts). Exit 1 when a cell is
+// this tree's), and judge each cell with Welch's t-test (compare/verdict.ts). Exit 1 when a cell is
 // significantly and practically worse, 2 on bad flags. The worktree is removed on every exit path.
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runAB, type RunSide } from './ab-runs.js'
+import { runAB, type RunSide } from '../compare/ab-runs.js'
 import { COMPARE_USAGE, parseCompareArgs, type CompareArgs } from './compare-args.js'
-import { renderCompareTable } from './compare-table.js'
-import { compareExitCode, judgeCell } from './compare-verdict.js'
-import { FlagError } from './cli-flags.js'
-import { defaultResultsDir, defaultServeEntry, repoRoot } from './paths.js'
-import { runCell } from './run-cell.js'
-import { runContext } from './run-context.js'
-import { describeRun } from './run-line.js'
-import { p99Us, requestsPerSec, unusableReason } from './run-metrics.js'
-import { prepareBaseCheckout, resolveCommit } from './worktree.js'
+import { renderCompareTable } from '../compare/table.js'
+import { compareExitCode, judgeCell } from '../compare/verdict.js'
+import { FlagError } from './flags.js'
+import { defaultResultsDir, defaultServeEntry, repoRoot } from '../host/paths.js'
+import { runCell } from '../driver/run-cell.js'
+import { runContext } from '../host/run-context.js'
+import { describeRun } from '../driver/run-line.js'
+import { p99Us, requestsPerSec, unusableReason } from '../driver/run-metrics.js'
+import { prepareBaseCheckout, resolveCommit } from '../compare/worktree.js'
 
 const say = (line: string): void => {
   process.stderr.write(`${line}\n`)

@@ -1,4 +1,4 @@
-// CLI: the proof issue 5 asks for, as counts: `node dist/bench/gate-calibration.js [--runs=10]
+// CLI: the proof issue 5 asks for, as counts: `node dist/bench/cli/gate-calibration.js [--runs=10]
 // [--model=eventloop] [--slowdown-pct=25]` runs `bench:check` --runs times on unchanged code (A/A:
 // every run must pass), then --runs times with one model's servers slowed by the test-only knob
 // (at least 9 in 10 must fail), each as its own process exactly as CI runs it, and writes every
@@ -15,16 +15,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readBaseline } from './baseline.js'
-import { FlagError, numberFlag, readFlags, stringFlag } from './cli-flags.js'
-import { sameMachineKind } from './check-gate.js'
-import { describeCheckCell } from './check-plan.js'
-import type { RatioSamples } from './check-rounds.js'
-import { quietLevel, withoutDisturbed } from './disturbed-rounds.js'
-import type { CheckCellVerdict } from './check-verdict.js'
-import { defaultResultsDir, repoRoot } from './paths.js'
-import { runContext } from './run-context.js'
-import { median } from './stats.js'
+import { readBaseline } from '../gate/baseline.js'
+import { FlagError, numberFlag, readFlags, stringFlag } from './flags.js'
+import { sameMachineKind } from '../gate/run-check.js'
+import { describeCheckCell } from '../gate/plan.js'
+import type { RatioSamples } from '../gate/rounds.js'
+import { quietLevel, withoutDisturbed } from '../gate/disturbed-rounds.js'
+import type { CheckCellVerdict } from '../gate/verdict.js'
+import { defaultResultsDir, repoRoot } from '../host/paths.js'
+import { runContext } from '../host/run-context.js'
+import { median } from '../stats/descriptive.js'
 
 interface CheckRecord {
   passed: boolean
@@ -64,7 +64,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 function runCheck(args: string[], logFile: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const log = createWriteStream(logFile)
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'bench', 'check.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'bench', 'cli', 'check.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     current = child
     child.stdout.pipe(log, { end: false })
     child.stderr.pipe(log, { end: false })
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   }
 
   writeSummary(outDir, {
-    command: `node dist/bench/gate-calibration.js --runs=${runs} --model=${model} --slowdown-pct=${slowdownPct}`,
+    command: `node dist/bench/cli/gate-calibration.js --runs=${runs} --model=${model} --slowdown-pct=${slowdownPct}`,
     generatedAt: new Date().toISOString(),
     baselineLine: `commit ${baseline.context.commit.slice(0, 12)}, ${baseline.context.machine.cpuModel} × ${baseline.context.machine.cores}, Node ${baseline.context.node}, recorded ${baseline.createdAt}`,
     runs, model, slowdownPct, slowdownUs: us, modelCpuUsPerRequest: cpuUs, cpuSource, sizedOn: describeCheckCell(cheapest.cell),

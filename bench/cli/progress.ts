@@ -1,10 +1,12 @@
 // Progress on stderr while cells run: which cell, i/N, elapsed and an estimate of what is left.
+// It only listens to the runner's events (Progress.attach); the runner knows nothing of terminals.
 // On a TTY one bar redrawn in place (finished cells that failed are printed above it, loudly);
 // otherwise (CI logs, pipes) one plain line per finished cell, so logs stay readable.
 
-import { formatClock, formatRps } from './format.js'
-import { describeCell, type Cell } from './matrix.js'
-import type { CellResult } from './run-cell.js'
+import { formatClock, formatRps } from '../report/format.js'
+import { describeCell, type Cell } from '../driver/matrix.js'
+import type { CellResult } from '../driver/run-cell.js'
+import type { BenchEvents } from '../driver/run-bench.js'
 
 export interface ProgressStream {
   write(text: string): unknown
@@ -28,6 +30,19 @@ export class Progress {
     this.#stream = stream
     this.#total = total
     this.#guessSec = guessSecPerCell
+  }
+
+  /** A progress display for one run: notes first, then a bar or one line per cell, then the total. */
+  static attach(events: BenchEvents, stream: ProgressStream): void {
+    let progress: Progress | undefined
+    events.on('run-start', (plan) => {
+      for (const note of plan.notes) stream.write(`note: ${note}\n`)
+      stream.write(`${plan.summary}\n`)
+      progress = new Progress(stream, plan.cells.length, plan.secondsPerCellGuess)
+    })
+    events.on('cell-start', (cell, index) => progress?.start(cell, index))
+    events.on('cell-done', (result) => progress?.done(result))
+    events.on('run-done', () => progress?.finish())
   }
 
   get tty(): boolean {

@@ -11,8 +11,16 @@
 import autocannon from 'autocannon'
 import { performance } from 'node:perf_hooks'
 import { loopbackTarget } from './close-client.js'
-import { createLatencyHistogram, recordMs, summarizeHistogram } from './latency-summary.js'
-import type { LoadResult, LoadSpec } from './types.js'
+import { createLatencyHistogram, recordMs, summarizeHistogram } from '../stats/latency-histogram.js'
+import type { LoadClient } from './load-client.js'
+import type { LoadResult, LoadSpec } from '../types.js'
+
+export const autocannonClient: LoadClient = {
+  name: 'autocannon',
+  modes: ['keepalive'],
+  unavailable: () => null, // an npm dependency
+  run: (spec) => runAutocannon(spec),
+}
 
 export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   if (spec.mode !== 'keepalive') {

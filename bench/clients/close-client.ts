@@ -18,8 +18,9 @@
 // instead of a timer per request.
 import net from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { createLatencyHistogram, recordMs, summarizeHistogram } from './latency-summary.js'
-import type { LoadResult, LoadSpec } from './types.js'
+import { createLatencyHistogram, recordMs, summarizeHistogram } from '../stats/latency-histogram.js'
+import type { LoadClient } from './load-client.js'
+import type { LoadResult, LoadSpec } from '../types.js'
 
 export interface LoopbackTarget { host: string; port: number; hostHeader: string }
 
@@ -207,6 +208,13 @@ class Loop {
     tally.end = now
     if (!this.socket.destroyed) this.socket.destroy() // 'close' follows and starts the next exchange
   }
+}
+
+export const closeClient: LoadClient = {
+  name: 'close-client',
+  modes: ['close'],
+  unavailable: () => null, // our own code
+  run: (spec) => runCloseClient(spec),
 }
 
 export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {

@@ -3,7 +3,7 @@
 // of our own parser, so a framing bug in a model cannot hide behind the same bug in the checker.
 
 import { Agent, request } from 'node:http'
-import type { LoadRequest } from './types.js'
+import type { LoadRequest } from '../types.js'
 
 export interface Exchange {
   status: number

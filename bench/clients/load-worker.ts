@@ -1,11 +1,11 @@
-// Child entry for runLoad (bench/run-load.ts): receives { spec, driver } over IPC, runs the load
+// Child entry for runLoad (bench/clients/run-load.ts): receives { spec, driver } over IPC, runs the load
 // client in this otherwise idle process (so its CPU is the client's alone), replies with the
 // LoadResult and exits. Errors go back as a message: the parent decides how to report them.
 import { runClientHere, type DriverName, type WorkerReply } from './run-load.js'
-import type { LoadSpec } from './types.js'
+import type { LoadSpec } from '../types.js'
 
 if (process.send === undefined) {
-  process.stderr.write('load-worker: start me through runLoad (bench/run-load.ts); I need an IPC channel\n')
+  process.stderr.write('load-worker: start me through runLoad (bench/clients/run-load.ts); I need an IPC channel\n')
   process.exit(2)
 }
 

@@ -1,27 +1,24 @@
-// One load run, in its own process: runLoad forks dist/bench/load-worker.js (compiled JS, no
+// One load run, in its own process: runLoad forks dist/bench/clients/load-worker.js (compiled JS, no
 // TypeScript loader at start-up), which runs the chosen client and reports its LoadResult over IPC.
 // A separate process keeps the load generator's CPU apart from the orchestrator's and the
 // server's, so clientCpuSec can flag a client-bound cell.
 //
-// Driver choice: mode 'close' uses close-client unless wrk is asked for (wrk -H 'Connection: close'
-// reconnects correctly); mode 'keepalive' uses autocannon unless wrk is asked for (autocannon
-// cannot do close-per-request, close-client does nothing else). The result's `driver` says which ran.
+// Which client runs is registry.ts's rule (chooseClient); the result's `driver` says which ran.
 // Failures under load (refused, reset, timed out, malformed) are counted in the result; only
 // misuse (a bad spec, wrk asked for but missing, no build) and a crashed worker throw.
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runAutocannon } from './autocannon-client.js'
-import { loopbackTarget, runCloseClient } from './close-client.js'
-import { readProcStat, procUnits } from './process-tree.js'
-import { checkoutRoot } from './server-process.js'
-import type { LoadResult, LoadSpec } from './types.js'
-import { runWrk, WRK_PATH } from './wrk-client.js'
+import { loopbackTarget } from './close-client.js'
+import type { DriverName } from './load-client.js'
+import { chooseClient } from './registry.js'
+import { readProcStat, procUnits } from '../host/process-tree.js'
+import { repoRoot } from '../host/paths.js'
+import type { LoadResult, LoadSpec } from '../types.js'
 
-export type DriverName = 'autocannon' | 'wrk' | 'close-client'
+export type { DriverName } from './load-client.js'
 
-const DRIVERS: readonly DriverName[] = ['autocannon', 'wrk', 'close-client']
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/ // RFC 9110 §5.6.2
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/ // RFC 9110 §5.5, no CR/LF/NUL
 /** Each connection holds one fd; the common default soft RLIMIT_NOFILE is 1024 per process. */
@@ -61,13 +58,9 @@ export function validateLoadSpec(value: unknown): LoadSpec {
   return spec
 }
 
+/** The name of the client that will run `spec` when `driver` is asked for (registry.ts's rule). */
 export function chooseDriver(spec: LoadSpec, driver: DriverName): DriverName {
-  if (!DRIVERS.includes(driver)) throw new Error(`unknown load driver ${JSON.stringify(driver)} (expected ${DRIVERS.join(', ')})`)
-  if (driver === 'wrk') {
-    if (!existsSync(WRK_PATH)) throw new Error(`load driver 'wrk' asked for, but ${WRK_PATH} is not installed`)
-    return 'wrk'
-  }
-  return spec.mode === 'close' ? 'close-client' : 'autocannon'
+  return chooseClient(spec, driver).name
 }
 
 /**
@@ -76,10 +69,10 @@ export function chooseDriver(spec: LoadSpec, driver: DriverName): DriverName {
  */
 export async function runClientHere(spec: LoadSpec, driver: DriverName): Promise<LoadResult> {
   validateLoadSpec(spec)
-  const chosen = chooseDriver(spec, driver)
+  const client = chooseClient(spec, driver)
   const cpuBefore = process.cpuUsage()
   const childTicksBefore = readProcStat(process.pid)?.childCpuTicks ?? 0
-  const result = chosen === 'wrk' ? await runWrk(spec) : chosen === 'close-client' ? await runCloseClient(spec) : await runAutocannon(spec)
+  const result = await client.run(spec)
   const own = process.cpuUsage(cpuBefore)
   const childTicks = (readProcStat(process.pid)?.childCpuTicks ?? 0) - childTicksBefore
   result.clientCpuSec = (own.user + own.system) / 1e6 + childTicks / procUnits().clockTicksPerSec
@@ -115,10 +108,10 @@ export async function runLoad(spec: LoadSpec, driver: DriverName): Promise<LoadR
   })
 }
 
-/** The compiled worker: beside this file when running from dist/, else <checkout>/dist/bench/ (source under vitest). */
+/** The compiled worker: beside this file when running from dist/, else <checkout>/dist/bench/clients/ (source under vitest). */
 export function loadWorkerEntry(): string {
   const here = fileURLToPath(import.meta.url)
-  const entry = here.endsWith('.js') ? join(dirname(here), 'load-worker.js') : join(checkoutRoot(), 'dist', 'bench', 'load-worker.js')
+  const entry = here.endsWith('.js') ? join(dirname(here), 'load-worker.js') : join(repoRoot(), 'dist', 'bench', 'clients', 'load-worker.js')
   if (!existsSync(entry)) throw new Error(`load worker ${entry} is missing: run \`npm run build\` first`)
   return entry
 }

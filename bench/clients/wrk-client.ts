@@ -17,8 +17,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { loopbackTarget } from './close-client.js'
-import { emptyLatencySummary } from './latency-summary.js'
-import type { LatencySummary, LoadResult, LoadSpec } from './types.js'
+import { emptyLatencySummary } from '../stats/latency-histogram.js'
+import type { LoadClient } from './load-client.js'
+import type { LatencySummary, LoadResult, LoadSpec } from '../types.js'
 
 export const WRK_PATH = '/usr/bin/wrk'
 const MARKER = 'HTTPMODELS-WRK '
@@ -152,6 +153,13 @@ export function wrkArgs(spec: LoadSpec, scriptPath: string): string[] {
   if (spec.mode === 'close') args.push('-H', 'Connection: close')
   args.push(`http://${target.hostHeader}${spec.path}`)
   return args
+}
+
+export const wrkClient: LoadClient = {
+  name: 'wrk',
+  modes: ['keepalive', 'close'],
+  unavailable: () => (existsSync(WRK_PATH) ? null : `${WRK_PATH} is not installed (apt-get install wrk)`),
+  run: (spec) => runWrk(spec),
 }
 
 export async function runWrk(spec: LoadSpec): Promise<LoadResult> {

@@ -4,12 +4,13 @@
 // spreads over cells instead of sinking one; within each pair the side that goes first alternates
 // (A B, B A, A B …) so neither side always runs on the machine the other one just warmed.
 
-import type { Cell } from './matrix.js'
-import type { MeasuredRun } from './run-metrics.js'
+import type { Cell, CellSpec } from '../driver/matrix.js'
+import type { MeasuredRun } from '../driver/run-metrics.js'
+
+
 
 export type SideName = 'base' | 'current'
 
-export type CellSpec = Omit<Cell, 'repeat'>
 
 /** Runs one cell on one side in a fresh server process. */
 export type RunSide = (cell: Cell, side: SideName) => Promise<MeasuredRun>

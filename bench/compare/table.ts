@@ -2,9 +2,9 @@
 // with its interval, stars) plus the medians of both sides, then the false-positive estimate.
 
 import Table from 'cli-table3'
-import type { CellComparison, CompareThresholds, MetricComparison } from './compare-verdict.js'
-import { comparisonsPerCell } from './compare-verdict.js'
-import { expectedFalsePositives, stars } from './stats.js'
+import type { CellComparison, CompareThresholds, MetricComparison } from './verdict.js'
+import { comparisonsPerCell } from './verdict.js'
+import { expectedFalsePositives, stars } from '../stats/descriptive.js'
 
 const fmtRate = (n: number): string => Math.round(n).toLocaleString('en-US')
 const fmtUs = (us: number): string => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${Math.round(us)} µs`)

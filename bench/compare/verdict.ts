@@ -4,10 +4,13 @@
 // fewer requests/s or 20% higher p99 by default), the rule in bench-anchors.md §5: significance
 // alone flags 1% changes that nobody should act on, a threshold alone flags noise.
 
-import type { AbSamples, CellSpec } from './ab-runs.js'
-import { median } from './stats.js'
-import { p99Us, requestsPerSec, unusableReason, type MeasuredRun } from './run-metrics.js'
-import { welchTTest, type WelchResult } from './welch.js'
+import type { AbSamples } from './ab-runs.js'
+import type { CellSpec } from '../driver/matrix.js'
+import { median } from '../stats/descriptive.js'
+import { p99Us, requestsPerSec, unusableReason, type MeasuredRun } from '../driver/run-metrics.js'
+import { welchTTest, type WelchResult } from '../stats/welch.js'
+
+
 
 export interface CompareThresholds {
   /** Fractional drop in requests/s that matters (0.10 = 10% fewer). */

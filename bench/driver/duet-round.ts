@@ -15,16 +15,19 @@
 // third of the slice); its CPU is not a metric here.
 
 import { expectedBody } from './expected-body.js'
-import { REFERENCE_MODEL } from './check-plan.js'
-import { defaultDocRoot, defaultServeEntry } from './paths.js'
+import { defaultDocRoot, defaultServeEntry } from '../host/paths.js'
 import { driverFor, loadFailure } from './run-cell.js'
-import { runClientHere } from './run-load.js'
+import { runClientHere } from '../clients/run-load.js'
 import type { MeasuredRun, SliceSample } from './run-metrics.js'
 import { isScenarioName, scenario as scenarioNamed } from './scenarios.js'
 import { serveArgs } from './serve-args.js'
 import { startServerProcess, type ServerProcess } from './server-process.js'
-import type { ConnectionMode, LoadResult, LoadSpec } from './types.js'
+import type { ConnectionMode, LoadResult, LoadSpec } from '../types.js'
 import { verifyScenario } from './verify.js'
+
+import { REFERENCE_MODEL } from './matrix.js'
+
+
 
 export interface DuetOptions {
   /** Measured seconds per server per round, split into slices. */

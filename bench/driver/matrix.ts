@@ -2,9 +2,11 @@
 // scenarios, connection modes, concurrency levels and repeats a run covers, and the one function
 // that expands it into the ordered list of cells to run, each in a fresh server process.
 
-import type { ConnectionMode } from './types.js'
-import { MODEL_NAMES } from '../servers/models/names.js'
+import type { ConnectionMode } from '../types.js'
+import { MODEL_NAMES } from '../../servers/models/names.js'
 import { SCENARIO_NAMES } from './scenarios.js'
+
+
 
 /** One measurement: one server process, one load run. */
 export interface Cell {
@@ -15,6 +17,13 @@ export interface Cell {
   /** 1-based repeat number. */
   repeat: number
 }
+
+/** A cell without its repeat number: what the gate, the A/B compare and the summaries key on. */
+export type CellSpec = Omit<Cell, 'repeat'>
+
+/** The model every other one is divided by (DESIGN.md: ratios to node-http measured in the same
+ * run): Node's own http server calling the same app. */
+export const REFERENCE_MODEL = 'node-http'
 
 export const CONNECTION_MODES: readonly ConnectionMode[] = ['keepalive', 'close']
 
@@ -91,7 +100,7 @@ export function expandMatrix(spec: MatrixSpec): Cell[] {
 }
 
 /** A stable key for the cell without its repeat: the unit summaries group by. */
-export const cellKey = (c: Omit<Cell, 'repeat'>): string => `${c.model}|${c.scenario}|${c.mode}|${c.connections}`
+export const cellKey = (c: CellSpec): string => `${c.model}|${c.scenario}|${c.mode}|${c.connections}`
 
 export const describeCell = (c: Cell): string =>
   `${c.model} ${c.scenario} ${c.mode} c=${c.connections} #${c.repeat}`

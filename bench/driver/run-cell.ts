@@ -6,17 +6,18 @@
 
 import { type Cell, describeCell } from './matrix.js'
 import { expectedBody } from './expected-body.js'
-import { defaultDocRoot, defaultServeEntry } from './paths.js'
-import { runLoad, type DriverName } from './run-load.js'
+import { defaultDocRoot, defaultServeEntry } from '../host/paths.js'
+import { runLoad, type DriverName } from '../clients/run-load.js'
+import { chooseClient } from '../clients/registry.js'
 import { cellSkipReason, scenario as scenarioNamed, isScenarioName, skipReason, storeFor } from './scenarios.js'
 import { serveArgs } from './serve-args.js'
 import { type ServerProcess, startServerProcess } from './server-process.js'
-import type { ConnectionMode, LoadResult, LoadSpec, ServerUsage } from './types.js'
+import type { ConnectionMode, LoadResult, LoadSpec, ServerUsage } from '../types.js'
 import { type Verification, verifyScenario } from './verify.js'
 import { auditWrites, resetWrites, type WriteAudit } from './write-audit.js'
 
 export type { Cell } from './matrix.js'
-export type { ConnectionMode } from './types.js'
+export type { ConnectionMode } from '../types.js'
 
 export interface CellOptions {
   durationSec: number
@@ -24,8 +25,8 @@ export interface CellOptions {
   /** `memory` or a mysql URL: the store for `db` and `write` (hello, static and template always use memory). */
   db: string
   workers?: number
-  /** `wrk` for both modes, or `autocannon`: keep-alive through autocannon, close-per-request through the close-client. */
-  driver: 'autocannon' | 'wrk'
+  /** The client asked for (clients/registry.ts picks the one that can drive each mode). */
+  driver: DriverName
   serveEntry?: string
   serverEnv?: NodeJS.ProcessEnv
   /** Document root (default fixtures/www). */
@@ -55,10 +56,8 @@ export interface CellResult {
   exit?: { code: number | null; signal: string | null; stderrTail?: string }
 }
 
-/** wrk when asked for (it reconnects correctly under `Connection: close`, bench-anchors.md §0);
- * otherwise autocannon for keep-alive and the project's close-client for close-per-request. */
-export const driverFor = (mode: ConnectionMode, driver: 'autocannon' | 'wrk'): DriverName =>
-  driver === 'wrk' ? 'wrk' : mode === 'close' ? 'close-client' : 'autocannon'
+/** The client that measures a cell of `mode` when `driver` was asked for (clients/registry.ts's rule). */
+export const driverFor = (mode: ConnectionMode, driver: DriverName): DriverName => chooseClient({ mode }, driver).name
 
 /** Why a measured load cannot be quoted, or null. Errors, non-2xx and timeouts are never averaged away. */
 export function loadFailure(load: LoadResult): string | null {

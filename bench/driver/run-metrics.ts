@@ -2,7 +2,7 @@
 // runCell returned; only the fields used here are required, so the gate's logic can be tested with
 // hand-made runs.
 
-import type { LoadResult, ServerUsage } from './types.js'
+import type { LoadResult, ServerUsage } from '../types.js'
 
 /** One slice of a duet round (duet-round.ts): what one server did in its turn. */
 export interface SliceSample {

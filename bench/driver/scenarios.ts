@@ -3,8 +3,8 @@
 // server overhead, file serving, bandwidth, handler CPU, waiting on a database, writes.
 
 import { readFileSync } from 'node:fs'
-import { stockFixturePath } from './paths.js'
-import type { LoadRequest } from './types.js'
+import { stockFixturePath } from '../host/paths.js'
+import type { LoadRequest } from '../types.js'
 
 export const SCENARIO_NAMES = ['hello', 'static', 'static-large', 'template', 'db', 'write'] as const
 export type ScenarioName = (typeof SCENARIO_NAMES)[number]

@@ -8,12 +8,12 @@
 // because a leftover worker would steal CPU from the next cell.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { pinnedCommand } from './cpu-pinning.js'
-import { isSameProcessAlive, listProcessTree, measureProcessTree, type ProcStat, type UsageMeter } from './process-tree.js'
+import { join } from 'node:path'
+import { pinnedCommand } from '../host/cpu-pinning.js'
+import { repoRoot } from '../host/paths.js'
+import { isSameProcessAlive, listProcessTree, measureProcessTree, type ProcStat, type UsageMeter } from '../host/process-tree.js'
 
-export type { UsageMeter } from './process-tree.js'
+export type { UsageMeter } from '../host/process-tree.js'
 
 export interface ServerProcessOptions {
   args: string[]
@@ -52,17 +52,6 @@ const TAIL_BYTES = 64 * 1024
 const CHILD_GRACE_MS = 2_000
 const POLL_MS = 50
 
-/** The checkout this module belongs to: the nearest ancestor holding package.json (works from bench/ and dist/bench/). */
-export function checkoutRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir)
-    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`)
-    dir = parent
-  }
-  return dir
-}
-
 /** Servers started by this process, killed if it exits without stopping them (a crashed driver must not leave servers running). */
 const running = new Set<ChildProcess>()
 let exitHookInstalled = false
@@ -75,7 +64,7 @@ function killAllOnExit(): void {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const entry = options.entry ?? join(checkoutRoot(), 'dist', 'servers', 'serve.js')
+  const entry = options.entry ?? join(repoRoot(), 'dist', 'servers', 'serve.js')
   if (!existsSync(entry)) throw new Error(`server entry ${entry} does not exist (run \`npm run build\` first)`)
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000
@@ -84,7 +73,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     ? { file: process.execPath, args: [entry, ...options.args] }
     : pinnedCommand(options.cpu, process.execPath, [entry, ...options.args])
   const child = spawn(command.file, command.args, {
-    cwd: options.cwd ?? checkoutRoot(),
+    cwd: options.cwd ?? repoRoot(),
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

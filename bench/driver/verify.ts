@@ -4,9 +4,9 @@
 
 import type { ExpectedBody } from './expected-body.js'
 import { sha256 } from './expected-body.js'
-import { type Exchange, exchange, keepAliveAgent } from './http-exchange.js'
+import { type Exchange, exchange, keepAliveAgent } from '../clients/http-exchange.js'
 import { REQUIRED_HEADERS, type Scenario } from './scenarios.js'
-import type { ConnectionMode, LoadRequest } from './types.js'
+import type { ConnectionMode, LoadRequest } from '../types.js'
 
 export interface Verification {
   ok: boolean

@@ -12,8 +12,8 @@
 //   3. AUDIT_WRITES concurrent follows of other stocks all answer 200 and add exactly that many
 //      rows; as many concurrent unfollows all answer 200 and remove them again.
 
-import { parseDatabaseUrl } from '../servers/app/repositories/database-url.js'
-import { exchange } from './http-exchange.js'
+import { parseDatabaseUrl } from '../../servers/app/repositories/database-url.js'
+import { exchange } from '../clients/http-exchange.js'
 import { stockFixture, writeCodes } from './scenarios.js'
 
 /** Concurrent writes in step 3: enough to interleave on every model, few enough to stay quick. */

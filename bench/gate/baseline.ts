@@ -4,13 +4,15 @@
 // only, the machine, Node version, commit and absolute numbers they were measured with.
 
 import { readFileSync, writeFileSync } from 'node:fs'
-import type { CellSpec } from './ab-runs.js'
-import { REFERENCE_MODEL, checkKey } from './check-plan.js'
-import type { SampleSet } from './check-rounds.js'
+import type { SampleSet } from './rounds.js'
 import { quietSessions } from './disturbed-rounds.js'
-import type { RunContext } from './run-context.js'
-import { median } from './stats.js'
+import type { RunContext } from '../host/run-context.js'
+import { median } from '../stats/descriptive.js'
 import { TOLERANCE_RULE, calibrateTolerance, type MetricCalibration } from './tolerance.js'
+
+import { type CellSpec, REFERENCE_MODEL, cellKey } from '../driver/matrix.js'
+
+
 
 export const BASELINE_SCHEMA = 'httpmodels-gate-baseline/1'
 
@@ -63,7 +65,7 @@ export function buildBaseline(
   const out: CellBaseline[] = []
   const disturbed: string[] = []
   for (const cell of cells) {
-    const key = checkKey(cell)
+    const key = cellKey(cell)
     const perSession = sessions.map((s) => s.get(key))
     const broken = perSession.find((s) => s === undefined || s.failures.length > 0)
     if (broken !== undefined) {

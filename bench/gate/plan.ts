@@ -14,10 +14,10 @@
 // bench:check prints this arithmetic for the actual plan with the run time measured at --update,
 // and never starts confirmation rounds that would overrun `--budget`.
 
-import type { CellSpec } from './ab-runs.js'
+import { type CellSpec, REFERENCE_MODEL } from '../driver/matrix.js'
 
-/** The model every ratio is taken against: Node's own http server calling the same app. */
-export const REFERENCE_MODEL = 'node-http'
+
+
 
 /** Models × scenarios the CI gate covers (keep-alive, 16 connections). */
 export const CHECK_CELLS: readonly CellSpec[] = [
@@ -49,7 +49,6 @@ export interface CheckGroup {
   models: string[]
 }
 
-export const checkKey = (c: CellSpec): string => `${c.model}|${c.scenario}|${c.mode}|${c.connections}`
 
 export const describeCheckCell = (c: CellSpec): string => `${c.model} ${c.scenario} ${c.mode} c=${c.connections}`
 

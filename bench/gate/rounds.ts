@@ -4,10 +4,13 @@
 // noise the two share cancels in the ratio). The order within a group rotates every round so the
 // reference is not always first.
 
-import { REFERENCE_MODEL, checkKey, type CheckGroup } from './check-plan.js'
-import type { CellSpec } from './ab-runs.js'
-import { cpuUsPerRequest, requestsPerSec, unusableReason, type MeasuredRun } from './run-metrics.js'
-import { median } from './stats.js'
+import { type CheckGroup } from './plan.js'
+import { cpuUsPerRequest, requestsPerSec, unusableReason, type MeasuredRun } from '../driver/run-metrics.js'
+import { median } from '../stats/descriptive.js'
+import { type CellSpec, REFERENCE_MODEL, cellKey } from '../driver/matrix.js'
+
+
+
 
 /** Measure one group in one round; `order` is the reference and the models, rotated. Returns a
  * run per model (aggregated over its slices). */
@@ -89,7 +92,7 @@ export async function runCheckRounds(
       const referenceBad = unusableReason(reference)
       for (const model of group.models) {
         const spec: CellSpec = { model, scenario: group.scenario, mode: group.mode, connections: group.connections }
-        const key = checkKey(spec)
+        const key = cellKey(spec)
         let samples = into.get(key)
         if (samples === undefined) {
           samples = emptySamples(spec)

@@ -4,14 +4,18 @@
 // machine was disturbed are left out of every verdict, and measured again when too few are left
 // (disturbed-rounds.ts).
 
-import type { CellSpec } from './ab-runs.js'
 import { buildBaseline, type Baseline, type CheckConfig } from './baseline.js'
-import { checkKey, groupCells, runsPerRound, type CheckGroup } from './check-plan.js'
-import { runCheckRounds, type RatioSamples, type RunGroupRound, type SampleSet } from './check-rounds.js'
-import { describeRegression, describeSuspicion, isConfirmed, judgeCheckCell, type CheckCellVerdict } from './check-verdict.js'
+import { groupCells, runsPerRound, type CheckGroup } from './plan.js'
+
+import { runCheckRounds, type RatioSamples, type RunGroupRound, type SampleSet } from './rounds.js'
+import { describeRegression, describeSuspicion, isConfirmed, judgeCheckCell, type CheckCellVerdict } from './verdict.js'
 import { MIN_QUIET_ROUNDS, countQuiet, quietLevel, withoutDisturbed } from './disturbed-rounds.js'
-import type { RunContext } from './run-context.js'
-import { describeRun } from './run-line.js'
+import type { RunContext } from '../host/run-context.js'
+import { describeRun } from '../driver/run-line.js'
+
+import { type CellSpec, cellKey } from '../driver/matrix.js'
+
+
 
 export interface GateIo {
   runGroupRound: RunGroupRound
@@ -84,7 +88,7 @@ async function replaceDisturbed(
 ): Promise<number> {
   for (let extra = 0; extra < maxExtra; extra++) {
     const short = groups.filter((g) => g.models.some((model) => {
-      const key = checkKey({ model, scenario: g.scenario, mode: g.mode, connections: g.connections })
+      const key = cellKey({ model, scenario: g.scenario, mode: g.mode, connections: g.connections })
       const samples = set.get(key)
       return samples !== undefined && samples.failures.length === 0 && countQuiet(samples, levelOf(key, [...earlier, set], anchors)) < MIN_QUIET_ROUNDS
     }))
@@ -126,9 +130,9 @@ export async function runCheck(
   const clock = io.clock ?? wallClock
   const started = clock()
   const { config } = baseline
-  const byKey = new Map(baseline.cells.map((c) => [checkKey(c.cell), c]))
-  const missing = cells.filter((c) => !byKey.has(checkKey(c)))
-  if (missing.length > 0) throw new Error(`not in the baseline: ${missing.map(checkKey).join(', ')} (record one with --update)`)
+  const byKey = new Map(baseline.cells.map((c) => [cellKey(c.cell), c]))
+  const missing = cells.filter((c) => !byKey.has(cellKey(c)))
+  if (missing.length > 0) throw new Error(`not in the baseline: ${missing.map(cellKey).join(', ')} (record one with --update)`)
   const groups = groupCells(cells)
   const firstRuns = config.rounds * runsPerRound(groups)
   const estimate = baseline.calibration.secondsPerRun
@@ -136,7 +140,7 @@ export async function runCheck(
     `a suspect adds ${config.confirmRounds} rounds × 2 runs × ~${estimate.toFixed(1)} s = ~${Math.round(config.confirmRounds * 2 * estimate)} s; budget ${budgetSec} s`)
 
   const anchors = new Map<string, number>()
-  if (options.sameMachine === true) for (const c of baseline.cells) anchors.set(checkKey(c.cell), c.absolute.referenceCpuUsPerRequest)
+  if (options.sameMachine === true) for (const c of baseline.cells) anchors.set(cellKey(c.cell), c.absolute.referenceCpuUsPerRequest)
   const timer = timed(io)
   const left = (): number => budgetSec - (clock() - started)
   const disturbed: string[] = []
@@ -145,10 +149,10 @@ export async function runCheck(
   const confirmReserve = (): number => config.confirmRounds * 2 * timer.secondsPerRun()
   await replaceDisturbed(groups, first, [], anchors, config.rounds + 1, config.rounds, timer.run,
     (runs) => runs * timer.secondsPerRun() <= left() - confirmReserve(), io.log)
-  for (const s of first.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
+  for (const s of first.values()) for (const line of s.retries) io.log(`retried: ${cellKey(s.cell)} ${line}`)
   const blind: string[] = []
   const verdicts = cells.map((c) => {
-    const { verdict, quiet } = judgeQuiet(checkKey(c), first, [first], anchors, byKey.get(checkKey(c))!, 'first pass', disturbed)
+    const { verdict, quiet } = judgeQuiet(cellKey(c), first, [first], anchors, byKey.get(cellKey(c))!, 'first pass', disturbed)
     if (quiet === 0 && verdict.status !== 'failed') blind.push(verdict.key)
     return verdict
   })
@@ -175,7 +179,7 @@ export async function runCheck(
       // would see the model "faster" and wave a real regression through.
       await replaceDisturbed(confirmGroups, confirmation, [first], anchors, firstConfirmRound + rounds, config.confirmRounds, timer.run,
         (runs) => runs * timer.secondsPerRun() <= left(), io.log)
-      for (const s of confirmation.values()) for (const line of s.retries) io.log(`retried: ${checkKey(s.cell)} ${line}`)
+      for (const s of confirmation.values()) for (const line of s.retries) io.log(`retried: ${cellKey(s.cell)} ${line}`)
       for (const s of suspects) {
         const { verdict: again, quiet } = judgeQuiet(s.key, confirmation, [first, confirmation], anchors, byKey.get(s.key)!, 'confirmation', disturbed)
         confirmations.push(again)

@@ -15,7 +15,7 @@
 // The tolerance is the larger of the two, never below a per-metric floor, and above a ceiling of
 // 15% the metric is marked too noisy: a gate that wide could not see the 25% slowdown issue 5
 // demands it catch, and one capped at 15% would fail unchanged code, so such a metric is reported
-// but not gated on (check-verdict.ts) until a quieter --update calibrates it again.
+// but not gated on (gate/verdict.ts) until a quieter --update calibrates it again.
 //
 // The floors come from repeated A/A *checks* (results/gate-calibration/README.md), which sample the
 // between-session drift far better than one --update's four sessions: a baseline whose sessions
@@ -25,7 +25,7 @@
 // request (first passes and confirmations); the floors sit above those: 12% for req/s, 9% for CPU
 // per request, still well under the +25% CPU / about −20% req/s that the injected slowdown causes.
 
-import { mean, median, robustStdev } from './stats.js'
+import { mean, median, robustStdev } from '../stats/descriptive.js'
 
 export type GateMetric = 'throughput' | 'cpu'
 

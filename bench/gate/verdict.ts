@@ -4,11 +4,14 @@
 // re-measures it in fresh rounds and fails only when those agree (an independent replication, so a
 // noise burst has to strike twice).
 
-import type { CellSpec } from './ab-runs.js'
 import type { CellBaseline } from './baseline.js'
-import { checkKey, describeCheckCell } from './check-plan.js'
-import type { RatioSamples } from './check-rounds.js'
-import { median } from './stats.js'
+import { describeCheckCell } from './plan.js'
+import type { RatioSamples } from './rounds.js'
+import { median } from '../stats/descriptive.js'
+import { type CellSpec, cellKey } from '../driver/matrix.js'
+
+
+
 
 export interface MetricVerdict {
   /** Median ratio to node-http in this run. */
@@ -44,7 +47,7 @@ function metric(
 }
 
 export function judgeCheckCell(samples: RatioSamples, baseline: CellBaseline): CheckCellVerdict {
-  const base = { key: checkKey(samples.cell), cell: samples.cell, rounds: samples.throughput.length }
+  const base = { key: cellKey(samples.cell), cell: samples.cell, rounds: samples.throughput.length }
   if (samples.failures.length > 0) return { ...base, status: 'failed', failure: samples.failures[0]! }
   if (samples.throughput.length === 0) return { ...base, status: 'failed', failure: 'no successful rounds' }
   const throughput = metric(samples.throughput, baseline.throughput, 'higher')

@@ -1,5 +1,5 @@
 // Where the driver finds the repository, the compiled serve CLI and the fixtures. The driver runs
-// both as compiled JS (dist/bench/*.js) and as source under vitest (bench/*.ts), so the repository
+// both as compiled JS (dist/bench/**/*.js) and as source under vitest (bench/**/*.ts), so the repository
 // root is found by walking up to our package.json rather than by a fixed number of `..`.
 
 import { existsSync, readFileSync } from 'node:fs'

@@ -11,7 +11,7 @@
 // the usual (pessimistic) figure.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import type { ServerUsage } from './types.js'
+import type { ServerUsage } from '../types.js'
 
 export interface ProcStat {
   pid: number

@@ -3,9 +3,9 @@
 // and one bad repeat should not move the headline (DESIGN.md "Benchmark method"). A cell with any
 // failed repeat is failed as a whole: its numbers stay in the raw samples, never in a summary.
 
-import { cellKey } from './matrix.js'
-import type { CellResult } from './run-cell.js'
-import type { ConnectionMode } from './types.js'
+import { cellKey } from '../driver/matrix.js'
+import type { CellResult } from '../driver/run-cell.js'
+import type { ConnectionMode } from '../types.js'
 
 /** The load generator used this much of one core or more: the cell measured the client (bench-anchors.md §7). */
 export const CLIENT_BOUND_SHARE = 0.9

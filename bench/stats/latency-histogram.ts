@@ -2,7 +2,7 @@
 // Microseconds because loopback responses take tens to hundreds of µs: autocannon's own histogram
 // (1 ms lowest discernible value, autocannon lib/histUtil.js) reads them all as 0.
 import * as hdr from 'hdr-histogram-js'
-import type { LatencySummary } from './types.js'
+import type { LatencySummary } from '../types.js'
 
 export type LatencyHistogram = hdr.Histogram
 
@@ -38,6 +38,7 @@ export function summarizeHistogram(histogram: LatencyHistogram, source: string):
     max,
     mean: Math.round(histogram.mean * 10) / 10,
     source,
+    histogram: hdr.encodeIntoCompressedBase64(histogram),
   }
 }
 

@@ -3,7 +3,7 @@
 // confidence interval, and the same interval as a ratio current/base (compare.R's "improvement"
 // interval: the difference's bounds divided by the base mean).
 
-import { mean, variance } from './stats.js'
+import { mean, variance } from './descriptive.js'
 import { studentTQuantile, studentTTwoSidedP } from './student-t.js'
 
 export interface WelchResult {

@@ -2,7 +2,7 @@
 // model that stays the same in every chart, nice axis ticks, text, a legend, and the document
 // wrapper. Charts are plain strings so they can be diffed and tested as XML.
 
-import { MODEL_NAMES } from '../../servers/models/names.js'
+import { MODEL_NAMES } from '../../../servers/models/names.js'
 
 export const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"'
 export const INK = '#222'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseBenchArgs } from '../../bench/options.js'
-import { main } from '../../bench/run.js'
+import { parseBenchArgs } from '../../../bench/cli/bench-args.js'
+import { main } from '../../../bench/cli/bench.js'
 
 /** Runs the CLI in-process and captures what it prints. */
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Progress } from '../../bench/progress.js'
-import { sample } from './driver/results-fixture.js'
+import { Progress } from '../../../bench/cli/progress.js'
+import { sample } from '../fixtures/results-fixture.js'
 
 function stream(isTTY: boolean): { write: (t: string) => void; isTTY: boolean; columns: number; text: () => string } {
   let text = ''

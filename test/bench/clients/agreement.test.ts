@@ -4,15 +4,16 @@
 // and compares medians (DESIGN.md "Benchmark method"). Slow (~2 min of load), so it runs only when
 // asked: HTTPMODELS_AGREEMENT=1 npx vitest run test/bench/clients/agreement
 // Target: --model=node-http through the serve CLI when dist/servers/serve.js starts, else a plain
-// node:http server in its own process (test/bench/clients/fake-server.mjs).
+// node:http server in its own process (test/bench/fixtures/fake-server.mjs).
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runLoad } from '../../../bench/run-load.js'
-import { checkoutRoot, startServerProcess, type ServerProcess } from '../../../bench/server-process.js'
+import { runLoad } from '../../../bench/clients/run-load.js'
+import { startServerProcess, type ServerProcess } from '../../../bench/driver/server-process.js'
+import { repoRoot } from '../../../bench/host/paths.js'
 import type { LoadResult, LoadSpec } from '../../../bench/types.js'
-import { ensureBenchBuilt } from './build.js'
+import { ensureBenchBuilt } from '../fixtures/build.js'
 
 const asked = process.env.HTTPMODELS_AGREEMENT === '1'
 const REPEATS = Number(process.env.HTTPMODELS_AGREEMENT_REPEATS ?? 3)
@@ -31,7 +32,7 @@ interface Target { server: ServerProcess; label: string }
 
 /** --model=node-http when the serve CLI starts, else a plain node:http server in its own process. */
 async function startTarget(): Promise<Target & { paths: string[] }> {
-  const serve = join(checkoutRoot(), 'dist', 'servers', 'serve.js')
+  const serve = join(repoRoot(), 'dist', 'servers', 'serve.js')
   if (existsSync(serve)) {
     try {
       const server = await startServerProcess({ args: ['--model=node-http', '--port=0', '--host=127.0.0.1', '--db=memory'] })
@@ -42,7 +43,7 @@ async function startTarget(): Promise<Target & { paths: string[] }> {
       process.stderr.write(`agreement: serve CLI did not start (${(error as Error).message.split('\n')[0]}); using a plain node:http server\n`)
     }
   }
-  const fake = fileURLToPath(new URL('./fake-server.mjs', import.meta.url))
+  const fake = fileURLToPath(new URL('../fixtures/fake-server.mjs', import.meta.url))
   const server = await startServerProcess({ entry: fake, args: ['--port=0', '--host=127.0.0.1'] })
   return { server, label: 'plain node:http server (fake-server.mjs)', paths: ['/'] }
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { runAutocannon } from '../../../bench/autocannon-client.js'
+import { runAutocannon } from '../../../bench/clients/autocannon-client.js'
 import type { LoadSpec } from '../../../bench/types.js'
-import { startHttpServer, startRawServer, type LocalServer } from './local-servers.js'
+import { startHttpServer, startRawServer, type LocalServer } from '../fixtures/local-servers.js'
 
 const spec = (origin: string, extra: Partial<LoadSpec> = {}): LoadSpec => ({
   origin, method: 'GET', path: '/', headers: {}, connections: 4, pipelining: 1,

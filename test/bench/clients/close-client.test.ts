@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildCloseRequest, contentLength, loopbackTarget, parseStatus, runCloseClient } from '../../../bench/close-client.js'
+import { buildCloseRequest, contentLength, loopbackTarget, parseStatus, runCloseClient } from '../../../bench/clients/close-client.js'
 import type { LoadSpec } from '../../../bench/types.js'
-import { answerThenClose, closedPort, startHttpServer, startRawServer, type LocalServer } from './local-servers.js'
+import { answerThenClose, closedPort, startHttpServer, startRawServer, type LocalServer } from '../fixtures/local-servers.js'
 
 const spec = (origin: string, extra: Partial<LoadSpec> = {}): LoadSpec => ({
   origin, method: 'GET', path: '/', headers: {}, connections: 4, pipelining: 1,

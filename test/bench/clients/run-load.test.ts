@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chooseDriver, runLoad, validateLoadSpec } from '../../../bench/run-load.js'
+import { chooseDriver, runLoad, validateLoadSpec } from '../../../bench/clients/run-load.js'
 import type { LoadSpec } from '../../../bench/types.js'
-import { ensureBenchBuilt } from './build.js'
-import { closedPort, startHttpServer, type LocalServer } from './local-servers.js'
+import { ensureBenchBuilt } from '../fixtures/build.js'
+import { closedPort, startHttpServer, type LocalServer } from '../fixtures/local-servers.js'
 
 const spec = (origin: string, extra: Partial<LoadSpec> = {}): LoadSpec => ({
   origin, method: 'GET', path: '/', headers: {}, connections: 4, pipelining: 1,

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LoadSpec } from '../../../bench/types.js'
-import { parseWrkOutput, runWrk, WRK_PATH, wrkArgs, wrkScript } from '../../../bench/wrk-client.js'
-import { closedPort, startHttpServer, type LocalServer } from './local-servers.js'
+import { parseWrkOutput, runWrk, WRK_PATH, wrkArgs, wrkScript } from '../../../bench/clients/wrk-client.js'
+import { closedPort, startHttpServer, type LocalServer } from '../fixtures/local-servers.js'
 
 const spec = (origin: string, extra: Partial<LoadSpec> = {}): LoadSpec => ({
   origin, method: 'GET', path: '/', headers: {}, connections: 4, pipelining: 1,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { runAB, type SideName } from '../../bench/ab-runs.js'
-import { parseCompareArgs } from '../../bench/compare-args.js'
-import { renderCompareTable } from '../../bench/compare-table.js'
-import { DEFAULT_THRESHOLDS, compareExitCode, judgeCell } from '../../bench/compare-verdict.js'
-import { FlagError } from '../../bench/cli-flags.js'
-import type { Cell } from '../../bench/matrix.js'
-import type { MeasuredRun } from '../../bench/run-metrics.js'
-import type { LoadResult } from '../../bench/types.js'
+import { runAB, type SideName } from '../../../bench/compare/ab-runs.js'
+import { parseCompareArgs } from '../../../bench/cli/compare-args.js'
+import { renderCompareTable } from '../../../bench/compare/table.js'
+import { DEFAULT_THRESHOLDS, compareExitCode, judgeCell } from '../../../bench/compare/verdict.js'
+import { FlagError } from '../../../bench/cli/flags.js'
+import type { Cell } from '../../../bench/driver/matrix.js'
+import type { MeasuredRun } from '../../../bench/driver/run-metrics.js'
+import type { LoadResult } from '../../../bench/types.js'
 
 /** A hand-made successful run. */
 function fakeRun(reqPerSec: number, p99 = 1000, cpuSec = 1): MeasuredRun {

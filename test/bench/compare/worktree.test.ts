@@ -3,9 +3,9 @@ import { existsSync, lstatSync, mkdtempSync, rmSync, symlinkSync, writeFileSync,
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { prepareBaseCheckout, resolveCommit } from '../../bench/worktree.js'
+import { prepareBaseCheckout, resolveCommit } from '../../../bench/compare/worktree.js'
 
-const repoRoot = resolve(import.meta.dirname, '../..')
+const repoRoot = resolve(import.meta.dirname, '../../..')
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim()
 
 describe('the base checkout for bench:compare', () => {

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runDuetRound } from '../../bench/duet-round.js'
-import { cpuUsPerRequest } from '../../bench/run-metrics.js'
+import { runDuetRound } from '../../../bench/driver/duet-round.js'
+import { cpuUsPerRequest } from '../../../bench/driver/run-metrics.js'
 
-const stub = resolve(import.meta.dirname, 'gate/stub-serve.mjs')
+const stub = resolve(import.meta.dirname, '../fixtures/stub-serve.mjs')
 
 describe('a duet round (the stub server imports the compiled knob; npm test builds dist/ first)', () => {
   it('measures every server in alternating slices and slows only the model given the knob', async () => {
@@ -24,7 +24,7 @@ describe('a duet round (the stub server imports the compiled knob; npm test buil
 
   it('reports a server that does not start as a failed run, not a number', async () => {
     const runs = await runDuetRound({ scenario: 'hello', mode: 'keepalive', connections: 2 }, ['node-http'], {
-      durationSec: 0.5, sliceSec: 0.25, warmupSec: 0, driver: 'autocannon', serveEntry: resolve(import.meta.dirname, 'gate/no-such-serve.mjs'),
+      durationSec: 0.5, sliceSec: 0.25, warmupSec: 0, driver: 'autocannon', serveEntry: resolve(import.meta.dirname, '../fixtures/no-such-serve.mjs'),
     })
     expect(runs.get('node-http')).toMatchObject({ ok: false, failure: expect.stringMatching(/server did not start/) })
   }, 30_000)

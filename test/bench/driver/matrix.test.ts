@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { MODEL_NAMES } from '../../servers/models/names.js'
-import { type Cell, cellKey, expandMatrix } from '../../bench/matrix.js'
-import { type BenchConfig, connectionsFor, parseBenchArgs } from '../../bench/options.js'
+import { MODEL_NAMES } from '../../../servers/models/names.js'
+import { type Cell, cellKey, expandMatrix } from '../../../bench/driver/matrix.js'
+import { parseBenchArgs } from '../../../bench/cli/bench-args.js'
+import { type BenchConfig, connectionsFor } from '../../../bench/driver/bench-config.js'
 
 function config(argv: string[]): BenchConfig {
   const parsed = parseBenchArgs(argv)

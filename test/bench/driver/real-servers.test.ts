@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunResults } from '../../bench/results-file.js'
-import { main } from '../../bench/run.js'
+import type { RunResults } from '../../../bench/driver/run-results.js'
+import { main } from '../../../bench/cli/bench.js'
 
 const dirs: string[] = []
 afterEach(() => {

@@ -1,21 +1,22 @@
 // End-to-end runs of the bench CLI (in-process main, real server processes and load clients)
-// against test/bench/driver/fake-serve.mjs, which keeps the serve CLI's contract. Needs the build
-// (dist/bench/load-worker.js): `npm test` builds first.
+// against test/bench/fixtures/fake-serve.mjs, which keeps the serve CLI's contract. Needs the build
+// (dist/bench/clients/load-worker.js): `npm test` builds first.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type RunResults, RESULTS_SCHEMA } from '../../bench/results-file.js'
-import { main } from '../../bench/run.js'
+import { type RunResults, RESULTS_SCHEMA } from '../../../bench/driver/run-results.js'
+import { main, type RunIo } from '../../../bench/cli/bench.js'
+import { TEST_DOUBLE_ENV } from '../../../bench/clients/test-double-client.js'
 
-const fakeServe = fileURLToPath(new URL('./driver/fake-serve.mjs', import.meta.url))
+const fakeServe = fileURLToPath(new URL('../fixtures/fake-serve.mjs', import.meta.url))
 const dirs: string[] = []
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
-async function bench(argv: string[], fault?: string): Promise<{ code: number; stdout: string; stderr: string; results: RunResults; dir: string }> {
+async function bench(argv: string[], fault?: string, seams: Partial<RunIo> = {}): Promise<{ code: number; stdout: string; stderr: string; results: RunResults; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-driver-'))
   dirs.push(dir)
   let stdout = ''
@@ -25,6 +26,7 @@ async function bench(argv: string[], fault?: string): Promise<{ code: number; st
     stderr: { write: (t: string) => (stderr += t) },
     serveEntry: fakeServe,
     serverEnv: { ...process.env, FAKE_SERVE_FAULT: fault ?? '' },
+    ...seams,
   })
   const file = readdirSync(dir).find((f) => f.endsWith('.json'))
   if (file === undefined) throw new Error(`no results file in ${dir}; stderr:\n${stderr}`)
@@ -110,7 +112,7 @@ describe('a bench run', () => {
 /** Whether a load driver follows LoadSpec.requests (a cycle of requests per connection). */
 async function cycles(driver: 'autocannon' | 'close-client'): Promise<boolean> {
   const { createServer } = await import('node:http')
-  const { runLoad } = await import('../../bench/run-load.js')
+  const { runLoad } = await import('../../../bench/clients/run-load.js')
   const seen = new Set<string>()
   const server = createServer((req, res) => {
     seen.add(req.url ?? '')
@@ -157,5 +159,31 @@ describe('the write scenario', () => {
     expect(code).toBe(1)
     expect(results.cells[0]!.ok).toBe(false)
     expect(results.cells[0]!.failure).toBe('write audit failed: 8 follows answered 200 but focus went from 1 to 4 rows')
+  })
+})
+
+describe('the driver with the test-double load client (no real load)', () => {
+  afterEach(() => { delete process.env[TEST_DOUBLE_ENV] })
+
+  it('tabulates the numbers the client reports, and divides by the reference in the same run', async () => {
+    process.env[TEST_DOUBLE_ENV] = JSON.stringify({ requestsPerSec: 2000, latencyUs: 250 })
+    const { code, stdout, results } = await bench(['--smoke', '--model=eventloop', '--scenario=hello', '--mode=keepalive'], undefined, { driver: 'test-double' })
+    expect(code).toBe(0)
+    for (const cell of results.cells) {
+      expect(cell.load).toMatchObject({ driver: 'test-double', requestsPerSec: 2000, errors: 0 })
+      expect(cell.load!.latencyUs.p50).toBeGreaterThanOrEqual(250)
+    }
+    expect(stdout).toMatch(/eventloop +│ hello +│ keepalive +│ +16 +│ +2,000/)
+    expect(stdout).toMatch(/1\.00×/)
+  })
+
+  it('fails a cell whose load saw errors, never shows it as a number, and exits 1', async () => {
+    process.env[TEST_DOUBLE_ENV] = JSON.stringify({ requestsPerSec: 2000, errors: 3, non2xx: 1 })
+    const { code, stdout, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive'], undefined, { driver: 'test-double' })
+    expect(code).toBe(1)
+    expect(results.cells[0]!.ok).toBe(false)
+    expect(results.cells[0]!.failure).toMatch(/3 errors, 1 non-2xx during measurement/)
+    expect(stdout).toMatch(/✗ FAILED/)
+    expect(stdout).not.toMatch(/2,000/)
   })
 })

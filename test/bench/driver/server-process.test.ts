@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { isSameProcessAlive, listProcessTree, readProcStat } from '../../../bench/process-tree.js'
-import { checkoutRoot, startServerProcess, type ServerProcess } from '../../../bench/server-process.js'
+import { isSameProcessAlive, listProcessTree, readProcStat } from '../../../bench/host/process-tree.js'
+import { startServerProcess, type ServerProcess } from '../../../bench/driver/server-process.js'
+import { repoRoot } from '../../../bench/host/paths.js'
 
-const fake = fileURLToPath(new URL('./fake-server.mjs', import.meta.url))
+const fake = fileURLToPath(new URL('../fixtures/fake-server.mjs', import.meta.url))
 const start = (...args: string[]) => startServerProcess({ entry: fake, args: ['--port=0', '--host=127.0.0.1', ...args] })
 
 let server: ServerProcess | undefined
@@ -134,7 +135,7 @@ describe('measure()', () => {
   })
 })
 
-const serve = join(checkoutRoot(), 'dist', 'servers', 'serve.js')
+const serve = join(repoRoot(), 'dist', 'servers', 'serve.js')
 
 describe('the real serve CLI (npm test builds dist/ first)', () => {
   it('starts --model=node-http, answers /hello, and stops cleanly', async () => {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 // The compiled runner (npm test builds dist/ first), run as the calibration's readers would.
-const runner = resolve(import.meta.dirname, '../../dist/bench/gate-calibration.js')
+const runner = resolve(import.meta.dirname, '../../../dist/bench/cli/gate-calibration.js')
 const summarize = (dir: string) => spawnSync(process.execPath, [runner, `--summarize=${dir}`], { encoding: 'utf8' })
 
 const cell = (scenario: string) => ({ model: 'eventloop', scenario, mode: 'keepalive', connections: 16 })
@@ -22,7 +22,7 @@ function record(passed: boolean, extra: object) {
   }
 }
 const meta = {
-  command: 'node dist/bench/gate-calibration.js --runs=2', generatedAt: '2026-12-01T00:00:00.000Z', baselineLine: 'commit abc',
+  command: 'node dist/bench/cli/gate-calibration.js --runs=2', generatedAt: '2026-12-01T00:00:00.000Z', baselineLine: 'commit abc',
   runs: 2, model: 'eventloop', slowdownPct: 25, slowdownUs: 5, modelCpuUsPerRequest: 20, cpuSource: 'the A/A phase', sizedOn: 'eventloop hello keepalive c=16',
 }
 

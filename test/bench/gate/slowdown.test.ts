@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { calibrateIterationsPerUs, makeSlowdown, parseSlowdownUs, slowdown } from '../../servers/app/slowdown.js'
+import { calibrateIterationsPerUs, makeSlowdown, parseSlowdownUs, slowdown } from '../../../servers/app/slowdown.js'
 
 function cpuUsOf(fn: () => void, calls: number): number {
   const before = process.cpuUsage()

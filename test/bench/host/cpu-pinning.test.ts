@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseCheckArgs } from '../../bench/check-args.js'
-import { pinnedCommand, planPinning } from '../../bench/cpu-pinning.js'
-import { startServerProcess } from '../../bench/server-process.js'
+import { parseCheckArgs } from '../../../bench/cli/check-args.js'
+import { pinnedCommand, planPinning } from '../../../bench/host/cpu-pinning.js'
+import { startServerProcess } from '../../../bench/driver/server-process.js'
 
-const fake = resolve(import.meta.dirname, 'clients/fake-server.mjs')
+const fake = resolve(import.meta.dirname, '../fixtures/fake-server.mjs')
 
 /** The CPUs `pid` may run on, as taskset prints them ("1", "0,1", "0-1"). */
 function affinityOf(pid: number): string {
@@ -47,7 +47,7 @@ describe('pinning the gate\'s load client and servers to separate CPUs', () => {
   })
 
   it.skipIf(cannotPin !== undefined)(`binds every thread of the checking process, and what it starts later (wrk), to the client's CPU${cannotPin !== undefined ? ` (skipped: ${cannotPin})` : ''}`, () => {
-    const pinning = resolve(import.meta.dirname, '../../dist/bench/cpu-pinning.js') // npm test builds dist/ first
+    const pinning = resolve(import.meta.dirname, '../../../dist/bench/host/cpu-pinning.js') // npm test builds dist/ first
     const script = `
       const { pinThisProcess } = await import(${JSON.stringify(pinning)})
       const { spawnSync } = await import('node:child_process')

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { listProcessTree, procUnits, readProcStat, sampleProcessTree, treeCpuTicks, treeRssBytes } from '../../../bench/process-tree.js'
+import { listProcessTree, procUnits, readProcStat, sampleProcessTree, treeCpuTicks, treeRssBytes } from '../../../bench/host/process-tree.js'
 
 let children: ChildProcess[] = []
 afterEach(() => {

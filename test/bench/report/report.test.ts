@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { renderReport } from '../../bench/report.js'
-import { readResults, resultsFileName } from '../../bench/results-file.js'
-import type { CellResult } from '../../bench/run-cell.js'
-import { resultsFile, sample } from './driver/results-fixture.js'
-import { xmlProblem } from './driver/xml-check.js'
+import { renderReport } from '../../../bench/report/render-report.js'
+import { readResults, resultsFileName } from '../../../bench/report/results-file.js'
+import type { CellResult } from '../../../bench/driver/run-cell.js'
+import { resultsFile, sample } from '../fixtures/results-fixture.js'
+import { xmlProblem } from '../fixtures/xml-check.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-report-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -95,7 +95,7 @@ describe('the report rendered from a results file', () => {
 })
 
 describe('npm run report', () => {
-  const cli = fileURLToPath(new URL('../../dist/bench/report.js', import.meta.url))
+  const cli = fileURLToPath(new URL('../../../dist/bench/cli/report.js', import.meta.url))
 
   it('redraws the report of a results file and prints the files it wrote', () => {
     const out = execFileSync(process.execPath, [cli, jsonPath], { encoding: 'utf8' })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { median, pairModes, summarize } from '../../bench/summarize.js'
-import { renderTables } from '../../bench/table.js'
-import { sample } from './driver/results-fixture.js'
+import { median, pairModes, summarize } from '../../../bench/report/summarize.js'
+import { renderTables } from '../../../bench/report/table.js'
+import { sample } from '../fixtures/results-fixture.js'
 
 describe('summaries over repeats', () => {
   it('takes the median of an odd and an even number of values', () => {

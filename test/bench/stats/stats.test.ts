@@ -1,12 +1,12 @@
 // Reference values from SciPy 1.17 (scipy.stats.t, scipy.special.betainc/gammaln,
 // scipy.stats.ttest_ind(equal_var=False)) and numpy.quantile.
 import { describe, expect, it } from 'vitest'
-import { logGamma, regularizedIncompleteBeta } from '../../bench/incomplete-beta.js'
+import { logGamma, regularizedIncompleteBeta } from '../../../bench/stats/incomplete-beta.js'
 import {
   coefficientOfVariation, expectedFalsePositives, robustStdev, mean, median, quantile, stars, stdev, variance,
-} from '../../bench/stats.js'
-import { studentTCdf, studentTQuantile, studentTTwoSidedP } from '../../bench/student-t.js'
-import { welchTTest } from '../../bench/welch.js'
+} from '../../../bench/stats/descriptive.js'
+import { studentTCdf, studentTQuantile, studentTTwoSidedP } from '../../../bench/stats/student-t.js'
+import { welchTTest } from '../../../bench/stats/welch.js'
 
 describe('descriptive statistics', () => {
   it('computes mean, sample variance and stdev', () => {

@@ -1,0 +1,41 @@
+// What one `npm run bench` is asked to do, validated (cli/bench-args.ts builds it from the flags),
+// and the per-model concurrency levels it implies. Recorded in every results file.
+
+import { isScenarioName, scenario, type ScenarioName } from './scenarios.js'
+import type { ConnectionMode } from '../types.js'
+
+export interface BenchConfig {
+  /** In run order; includes the reference when it was added for ratios. */
+  models: string[]
+  /** Scenarios that will run (skipped ones are in `skipped`). */
+  scenarios: ScenarioName[]
+  skipped: Array<{ scenario: string; reason: string }>
+  modes: ConnectionMode[]
+  /** Concurrency levels per model (per-model defaults applied unless --connections was given). */
+  connections: Record<string, number[]>
+  /** Model × scenario pairs left out, with the reason (e.g. writes on a per-process memory store). */
+  skippedCells: Array<{ model: string; scenario: string; reason: string }>
+  durationSec: number
+  warmupSec: number
+  repeat: number
+  db: string
+  workers?: number
+  driver: 'autocannon' | 'wrk'
+  timeoutMs: number
+  smoke: boolean
+  /** The reference model for ratios, or null with --no-reference. */
+  reference: string | null
+  /** Lines to tell the person running the bench (reference added, per-model defaults, skips). */
+  notes: string[]
+  out: string
+  json: boolean
+}
+
+/** The concurrency levels one model runs one scenario at: none when the pair is left out, the
+ * scenario's own levels when it fixes them, else the model's. */
+export function connectionsFor(config: Pick<BenchConfig, 'connections' | 'skippedCells'>, model: string, name: string): number[] {
+  if (config.skippedCells.some((s) => s.model === model && s.scenario === name)) return []
+  const levels = config.connections[model] ?? []
+  const fixed = isScenarioName(name) ? scenario(name).connections : undefined
+  return fixed === undefined || levels.length === 0 ? levels : [...fixed.levels]
+}

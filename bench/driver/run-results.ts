@@ -1,0 +1,23 @@
+// What one `npm run bench` produced: every cell's raw result with the machine, Node, commit and
+// the whole configuration (DESIGN.md "Benchmark method"). report/results-file.ts writes and reads
+// it as JSON; results/README.md documents the schema.
+
+import type { BenchConfig } from './bench-config.js'
+import type { CellResult } from './run-cell.js'
+import type { Machine } from '../host/machine.js'
+
+export const RESULTS_SCHEMA = 'httpmodels-bench/1'
+
+export interface RunResults {
+  schema: typeof RESULTS_SCHEMA
+  startedAt: string
+  finishedAt: string
+  machine: Machine
+  node: string
+  git: { commit: string | null; dirty: boolean | null }
+  /** The configuration as run (BenchConfig without output-only fields). */
+  config: Omit<BenchConfig, 'out' | 'json' | 'notes'>
+  notes: string[]
+  /** Every cell in run order, every repeat: the raw samples. */
+  cells: CellResult[]
+}

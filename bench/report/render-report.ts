@@ -1,0 +1,122 @@
+// The report of one results file: a Markdown page and SVG charts written next to the JSON, always
+// rendered from the file (so `npm run report -- results/x.json` redraws any old run the same way).
+
+import { writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { connectionsLinesSvg } from './charts/connections-lines.js'
+import { modesBarsSvg } from './charts/modes-bars.js'
+import { throughputBarsSvg } from './charts/throughput-bars.js'
+import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatUs } from './format.js'
+import type { RunResults } from '../driver/run-results.js'
+import { type CellSummary, CLIENT_BOUND_SHARE, pairModes, summarize } from './summarize.js'
+
+export interface RenderedReport {
+  markdownPath: string
+  svgPaths: string[]
+  markdown: string
+}
+
+export function renderReport(results: RunResults, jsonPath: string): RenderedReport {
+  const dir = dirname(jsonPath)
+  const base = basename(jsonPath).replace(/\.json$/, '')
+  const reference = results.config.reference
+  const summaries = summarize(results.cells, reference)
+
+  const charts: Array<{ file: string; title: string; svg: string | null; missing: string }> = [
+    { file: `${base}-throughput.svg`, title: 'Throughput per model and scenario', svg: throughputBarsSvg(summaries, reference), missing: '' },
+    { file: `${base}-connections.svg`, title: 'Throughput vs connections', svg: connectionsLinesSvg(summaries), missing: 'only one concurrency level ran (try --connections=1,16,64,256)' },
+    { file: `${base}-modes.svg`, title: 'Keep-alive vs close-per-request', svg: modesBarsSvg(summaries, reference), missing: 'only one connection mode ran (--mode=both)' },
+  ]
+  const svgPaths: string[] = []
+  for (const chart of charts) {
+    if (chart.svg === null) continue
+    const path = join(dir, chart.file)
+    writeFileSync(path, chart.svg)
+    svgPaths.push(path)
+  }
+  const markdown = reportMarkdown(results, summaries, basename(jsonPath), charts)
+  const markdownPath = join(dir, `${base}.md`)
+  writeFileSync(markdownPath, markdown)
+  return { markdownPath, svgPaths, markdown }
+}
+
+function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName: string, charts: Array<{ file: string; title: string; svg: string | null; missing: string }>): string {
+  const { config, machine, git } = results
+  const reference = config.reference
+  const failed = summaries.filter((s) => !s.ok)
+  const lines: string[] = [
+    `# Benchmark report — ${results.startedAt.slice(0, 19).replace('T', ' ')} UTC`,
+    '',
+    `Rendered from [\`${jsonName}\`](${jsonName}) (every raw sample is there).`,
+    '',
+    `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average ${machine.loadAverage.join(' / ')} at start`,
+    `- Node ${results.node}, commit ${git.commit?.slice(0, 10) ?? 'unknown'}${git.dirty === true ? ' (with uncommitted changes)' : ''}`,
+    `- ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join(' + ')} × connections ${[...new Set(Object.values(config.connections).flat())].join(', ')} × ${config.repeat} repeat(s); ${config.warmupSec} s warm-up + ${config.durationSec} s measured per cell; store ${config.db.startsWith('mysql://') ? 'mysql' : 'memory'}; keep-alive driver ${config.driver}${config.smoke ? '; **smoke run: numbers are not meaningful**' : ''}`,
+    ...results.notes.map((n) => `- Note: ${n}`),
+    '',
+    failed.length === 0
+      ? `All ${summaries.length} cells passed verification and ran without errors, non-2xx answers or timeouts.`
+      : `**${failed.length} of ${summaries.length} cells FAILED** — they are marked ✗ below and in the charts, and have no numbers.`,
+    '',
+    '## How to read this',
+    '',
+    `- **req/s** is the median over repeats (min–max beside it when there was more than one). **× ${reference ?? 'ref'}** divides it by ${reference ?? 'the reference'}'s median in the same scenario, mode and concurrency of this same run: quote ratios, not absolute numbers, on a shared machine.`,
+    '- **Latency** percentiles are µs-resolution medians over repeats; close-per-request latency excludes the TCP connect, which is reported separately in the JSON (`connectUs`).',
+    `- **CPU s/1k req** is the server's whole process tree (children and workers included) per 1,000 requests; it compares models even when the load client is the bottleneck. **client CPU** is the load generator's share of one core; ≥ ${CLIENT_BOUND_SHARE * 100}% is flagged *client-bound*: that number is the client's ceiling, not the server's.`,
+    '- Every cell verified status, `Date`/`Server`/`Content-Type`/`Content-Length` and the body before load; any error, non-2xx or timeout during measurement fails the cell.',
+    '',
+  ]
+  for (const chart of charts) {
+    lines.push(`## ${chart.title}`, '')
+    lines.push(chart.svg === null ? `_Not drawn: ${chart.missing}._` : `![${chart.title}](${chart.file})`, '')
+  }
+  lines.push('## Every cell', '', ...cellsMarkdown(summaries, reference), '')
+  const pairs = pairModes(summaries).filter((p) => p.keepalive !== undefined && p.close !== undefined)
+  if (pairs.length > 0) {
+    lines.push('## Keep-alive vs close-per-request', '', 'close ÷ keep-alive: the share of throughput left when every request pays a new TCP connection.', '')
+    lines.push(...table(['model', 'scenario', 'conns', 'keep-alive req/s', 'close req/s', 'close ÷ keep-alive'],
+      pairs.map((p) => [p.model, p.scenario, String(p.connections), formatRps(p.keepalive!), formatRps(p.close!), formatRatio(p.closeOverKeepalive)])), '')
+  }
+  if (failed.length > 0) {
+    lines.push('## Failed cells', '', ...failed.map((s) => `- ✗ **${s.model} · ${s.scenario} · ${s.mode} · c=${s.connections}** — ${s.failures.join('; ')} (errors ${s.errors}, non-2xx ${s.non2xx}, timeouts ${s.timeouts})`), '')
+  }
+  const noted = results.cells.filter((c) => c.notes !== undefined && c.notes.length > 0)
+  if (noted.length > 0) {
+    lines.push('## Notes on cells', '', ...noted.map((c) => `- ${c.cell.model} · ${c.cell.scenario} · ${c.cell.mode} · c=${c.cell.connections} #${c.cell.repeat}: ${c.notes!.join('; ')}`), '')
+  }
+  lines.push('## What was checked', '', ...checksMarkdown(results), '')
+  const skipped = [...config.skipped.map((s) => `- ${s.scenario}: ${s.reason}`), ...(config.skippedCells ?? []).map((s) => `- ${s.reason}`)]
+  if (skipped.length > 0) lines.push('## Left out', '', ...skipped, '')
+  return lines.join('\n')
+}
+
+function cellsMarkdown(summaries: CellSummary[], reference: string | null): string[] {
+  const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `× ${reference ?? 'ref'}`, 'p50', 'p90', 'p99', 'p99.9', 'max', 'err/non2xx/t.o.', 'CPU s/1k req', 'peak RSS', 'client CPU']
+  return table(head, summaries.map((s) => {
+    const key = [s.model, s.scenario, s.mode, String(s.connections)]
+    const counts = `${s.errors}/${s.non2xx}/${s.timeouts}`
+    if (!s.ok) return [...key, '**✗ FAILED**', '', '', '', '', '', '', '', counts, '', '', '']
+    const l = s.latencyUs!
+    return [...key, formatRps(s.rps!.median), s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 run)',
+      s.ratio === undefined ? 'n/a' : formatRatio(s.ratio), formatUs(l.p50), formatUs(l.p90), formatUs(l.p99), formatUs(l.p999), formatUs(l.max),
+      counts, formatCpuPer1k(s.cpuSecPer1k), formatMiB(s.peakRssBytes), `${formatShare(s.clientCpuShare)}${s.clientBound ? ' **client-bound**' : ''}`]
+  }))
+}
+
+/** Each scenario's verification, as recorded by its first verified cell (the body's source included). */
+function checksMarkdown(results: RunResults): string[] {
+  const seen = new Map<string, string[]>()
+  for (const c of results.cells) {
+    if (c.verification?.ok === true && !seen.has(c.cell.scenario)) seen.set(c.cell.scenario, c.verification.checked)
+  }
+  const out = [...seen].map(([scenario, checked]) => `- **${scenario}**: ${checked.join('; ')}`)
+  if (results.cells.some((c) => c.writeAudit?.ok === true)) {
+    out.push('- **write audit** (after each write load): only the load\'s stock may stay followed and unfollowing it must agree (200 if it did, 409 if not); then concurrent follows and unfollows of other stocks must all answer 200 and move the focus row count by exactly their number; the table ends where it began')
+  }
+  return out
+}
+
+function table(head: string[], rows: string[][]): string[] {
+  const cell = (s: string): string => s.replace(/\|/g, '\\|')
+  return [`| ${head.map(cell).join(' | ')} |`, `|${head.map((_, i) => (i < 3 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)]
+}
