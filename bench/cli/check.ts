@@ -10,7 +10,6 @@ import { readBaseline, writeBaseline, type Baseline, type CheckConfig } from '..
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args.js'
 import { recordBaseline, runCheck, sameMachineKind, type GateIo } from '../gate/run-check.js'
 import { CHECK_CELLS, describeCheckCell } from '../gate/plan.js'
-
 import { describeVerdict } from '../gate/verdict.js'
 import { FlagError } from './flags.js'
 import { defaultResultsDir, repoRoot } from '../host/paths.js'
@@ -18,7 +17,6 @@ import { runDuetRound } from '../driver/duet-round.js'
 import { runContext } from '../host/run-context.js'
 import { pinThisProcess, planPinning } from '../host/cpu-pinning.js'
 import { SLOWDOWN_ENV } from '../../servers/app/slowdown.js'
-
 import { type CellSpec, cellKey } from '../driver/matrix.js'
 
 

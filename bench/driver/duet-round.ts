@@ -24,10 +24,7 @@ import { serveArgs } from './serve-args.js'
 import { startServerProcess, type ServerProcess } from './server-process.js'
 import type { ConnectionMode, LoadResult, LoadSpec } from '../types.js'
 import { verifyScenario } from './verify.js'
-
 import { REFERENCE_MODEL } from './matrix.js'
-
-
 
 export interface DuetOptions {
   /** Measured seconds per server per round, split into slices. */

@@ -9,7 +9,6 @@ import { quietSessions } from './disturbed-rounds.js'
 import type { RunContext } from '../host/run-context.js'
 import { median } from '../stats/descriptive.js'
 import { TOLERANCE_RULE, calibrateTolerance, type MetricCalibration } from './tolerance.js'
-
 import { type CellSpec, REFERENCE_MODEL, cellKey } from '../driver/matrix.js'
 
 

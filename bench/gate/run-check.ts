@@ -6,13 +6,11 @@
 
 import { buildBaseline, type Baseline, type CheckConfig } from './baseline.js'
 import { groupCells, runsPerRound, type CheckGroup } from './plan.js'
-
 import { runCheckRounds, type RatioSamples, type RunGroupRound, type SampleSet } from './rounds.js'
 import { describeRegression, describeSuspicion, isConfirmed, judgeCheckCell, type CheckCellVerdict } from './verdict.js'
 import { MIN_QUIET_ROUNDS, countQuiet, quietLevel, withoutDisturbed } from './disturbed-rounds.js'
 import type { RunContext } from '../host/run-context.js'
 import { describeRun } from '../driver/run-line.js'
-
 import { type CellSpec, cellKey } from '../driver/matrix.js'
 
 

@@ -1,0 +1,148 @@
+// A server under test, ready for load: started the way the serve CLI is (its own process), its
+// scenario verified (status, required headers, body hash), the write scenario's table reset, the
+// load client chosen for the mode. Every way of measuring it — a closed-loop cell, interleaved
+// rounds, an open-loop rate, a crowd of idle connections — starts from openCellServer and ends with
+// closeCellServer, which insists on a clean exit (SIGTERM must finish in-flight work and exit 0).
+
+import { expectedBody } from './expected-body.js'
+import { cellSkipReason, isScenarioName, scenario as scenarioNamed, skipReason, storeFor, type Scenario } from './scenarios.js'
+import { serveArgs } from './serve-args.js'
+import { type ServerProcess, startServerProcess } from './server-process.js'
+import { type Verification, verifyScenario } from './verify.js'
+import { resetWrites } from './write-audit.js'
+import { chooseClient } from '../clients/registry.js'
+import type { DriverName } from '../clients/load-client.js'
+import { defaultDocRoot, defaultServeEntry } from '../host/paths.js'
+import type { ConnectionMode, LoadSpec } from '../types.js'
+
+export interface CellServerOptions {
+  /** `memory` or a mysql URL: the store for `db` and `write` (hello, static and template always use memory). */
+  db: string
+  /** The load client asked for (clients/registry.ts picks the one that can drive the mode). */
+  driver: DriverName
+  workers?: number
+  serveEntry?: string
+  serverEnv?: NodeJS.ProcessEnv
+  /** Document root (default fixtures/www). */
+  root?: string
+  /** Model whose answers are the reference for rendered pages (default node-http). */
+  referenceModel?: string
+  /** A request unanswered this long counts as a timeout (default 10 s, autocannon's). */
+  timeoutMs?: number
+  /** Bind the server to this CPU (host/cpu-pinning.ts). */
+  serverCpu?: number
+}
+
+export interface CellServer {
+  model: string
+  scenario: Scenario
+  mode: ConnectionMode
+  /** The store this cell's server uses. */
+  db: string
+  server: ServerProcess
+  verification: Verification
+  /** The client that measures this server (a server that closes every connection gets the close-client). */
+  driver: DriverName
+  /** Things a reader of this server's numbers should know. */
+  notes: string[]
+  /** The write scenario: focus rows before any load, and the stock the load follows. */
+  rowsBefore: number
+  writeCode: string
+  /** The load against this server at `connections` for `durationSec`. */
+  spec(connections: number, durationSec: number): LoadSpec
+}
+
+export type OpenedServer = { ok: true; cell: CellServer } | { ok: false; failure: string; verification?: Verification; exit?: ServerExitInfo }
+
+export interface ServerExitInfo { code: number | null; signal: string | null; stderrTail?: string }
+
+/** Why a model × scenario is not measured with this store, or null. */
+export function cellSkip(model: string, scenario: string, db: string): string | null {
+  if (!isScenarioName(scenario)) return `unknown scenario ${scenario}`
+  return skipReason(scenario, db) ?? cellSkipReason(model, scenario, db)
+}
+
+export async function openCellServer(target: { model: string; scenario: string; mode: ConnectionMode }, options: CellServerOptions): Promise<OpenedServer> {
+  const skip = cellSkip(target.model, target.scenario, options.db)
+  if (skip !== null) return { ok: false, failure: skip }
+  const s = scenarioNamed(target.scenario as Parameters<typeof scenarioNamed>[0])
+  const db = storeFor(s, options.db)
+  const root = options.root ?? defaultDocRoot()
+  const serveEntry = options.serveEntry ?? defaultServeEntry()
+
+  let expected
+  try {
+    expected = await expectedBody(s, { root, db, serveEntry, serverEnv: options.serverEnv, referenceModel: options.referenceModel ?? 'node-http' })
+  } catch (error) {
+    return { ok: false, failure: `no expected body for ${s.name}: ${(error as Error).message}` }
+  }
+  let server: ServerProcess
+  try {
+    server = await startServerProcess({ entry: serveEntry, args: serveArgs(target.model, db, root, options.workers), env: options.serverEnv, cpu: options.serverCpu })
+  } catch (error) {
+    return { ok: false, failure: `server did not start: ${(error as Error).message}` }
+  }
+  try {
+    const writeCode = s.auditsWrites ? writeCodeOf(s.requests[0]!.path) : ''
+    // a database keeps state between runs: start the write scenario from "not followed"
+    if (s.auditsWrites) await resetWrites(server.origin, db, writeCode)
+    const verification = await verifyScenario(server.origin, s, expected, target.mode)
+    if (!verification.ok) {
+      const stopped = await closeServer(server)
+      return { ok: false, failure: verification.failure ?? 'verification failed', verification, exit: stopped.exit }
+    }
+    const rowsBefore = s.auditsWrites ? await resetWrites(server.origin, db, writeCode) : 0
+    let mode = target.mode
+    let driver = chooseClient({ mode }, options.driver).name
+    const notes: string[] = []
+    if (driver === 'autocannon' && verification.serverCloses === true) {
+      // autocannon drops or mis-times responses on connections the server closes (bench-anchors.md §0)
+      driver = 'close-client'
+      mode = 'close'
+      notes.push('the server closes every connection, so this keep-alive cell was measured with the close-client (autocannon mis-times server-closed connections)')
+    }
+    const timeoutMs = options.timeoutMs ?? 10_000
+    const spec = (connections: number, durationSec: number): LoadSpec => loadSpec(server.origin, s, connections, durationSec, mode, timeoutMs)
+    return { ok: true, cell: { model: target.model, scenario: s, mode: target.mode, db, server, verification, driver, notes, rowsBefore, writeCode, spec } }
+  } catch (error) {
+    const stopped = await closeServer(server)
+    return { ok: false, failure: `${target.model} ${target.scenario}: ${(error as Error).message}`, exit: stopped.exit }
+  }
+}
+
+/** Stop the server; a clean stop is part of the measurement (contract 3). `failure` says why it was not clean. */
+export async function closeCellServer(cell: CellServer): Promise<{ exit?: ServerExitInfo; failure?: string }> {
+  return closeServer(cell.server)
+}
+
+async function closeServer(server: ServerProcess): Promise<{ exit?: ServerExitInfo; failure?: string }> {
+  try {
+    const exit = await server.stop()
+    const stderrTail = exit.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)
+    const info: ServerExitInfo = { code: exit.code, signal: exit.signal, ...(stderrTail !== '' ? { stderrTail } : {}) }
+    if (exit.code === 0) return { exit: info }
+    const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
+    return { exit: info, failure: `server ${how} when stopped${stderrTail !== '' ? `: ${stderrTail}` : ''}` }
+  } catch (error) {
+    return { failure: `server did not stop: ${(error as Error).message}` }
+  }
+}
+
+function loadSpec(origin: string, s: Scenario, connections: number, durationSec: number, mode: ConnectionMode, timeoutMs: number): LoadSpec {
+  const first = s.requests[0]!
+  return {
+    origin,
+    method: first.method,
+    path: first.path,
+    headers: { ...first.headers },
+    ...(first.body !== undefined ? { body: first.body } : {}),
+    ...(s.requests.length > 1 ? { requests: s.requests } : {}),
+    connections,
+    pipelining: 1,
+    durationSec,
+    mode,
+    timeoutMs,
+  }
+}
+
+const writeCodeOf = (path: string): string => /\/add\/([^/]+)\.html$/.exec(path)?.[1] ?? ''
