@@ -25,6 +25,13 @@
 // 6. Keep-alive (RFC 9112 §9.3): Connection is a comma list of case-insensitive options; `close`
 //    anywhere wins (autocannon can send `keep-alive` and `close` together). HTTP/1.1 persists
 //    unless `close`; HTTP/1.0 persists only with `keep-alive`.
+// 7. Expect (RFC 9110 §10.1.1): a comma list of expectations, case-insensitive, over one or more
+//    lines. `100-continue` (no parameters) asks for a `100 Continue` before the client sends the
+//    body; anything else is an expectation we cannot meet, answered with 417 before the body and
+//    whether or not a body is announced (node:http also answers 417 to any other expectation).
+//    HTTP/1.0 requests have their Expect ignored (§10.1.1: a server "MUST ignore" a 100-continue
+//    expectation in an HTTP/1.0 request; node:http ignores any Expect in 1.0 as well). Checked
+//    after the framing, so an over-long body is a 413 whatever the expectation.
 import { HttpError } from './errors.js'
 import { equalsLower, HEX_VALUE, isOws, isToken } from './grammar.js'
 
@@ -38,10 +45,12 @@ export interface HeadFacts {
   transferEncoding: string | undefined
   /** All Connection values joined with ',' (undefined when absent). */
   connection: string | undefined
+  /** All Expect values joined with ',' (undefined when absent). */
+  expect: string | undefined
 }
 
 export function freshFacts(): HeadFacts {
-  return { hostCount: 0, hostValid: true, contentLengthCount: 0, contentLength: '', transferEncoding: undefined, connection: undefined }
+  return { hostCount: 0, hostValid: true, contentLengthCount: 0, contentLength: '', transferEncoding: undefined, connection: undefined, expect: undefined }
 }
 
 /** The body is framed by chunked transfer coding. */
@@ -126,6 +135,20 @@ export function keepAlive(version: '1.0' | '1.1', facts: HeadFacts): boolean {
   if (close) return false
   if (version === '1.0') return keep && facts.transferEncoding === undefined
   return true
+}
+
+/** Whether the head asks for `100 Continue` (rule 7); throws 417 for any other expectation. */
+export function expectsContinue(version: '1.0' | '1.1', facts: HeadFacts): boolean {
+  const expect = facts.expect
+  if (expect === undefined || version === '1.0') return false
+  let wants = false
+  for (const element of expect.split(',')) {
+    const expectation = trimOws(element)
+    if (expectation === '') continue // empty list elements are allowed (RFC 9110 §5.6.1)
+    if (!equalsLower(expectation, '100-continue')) throw new HttpError(417, 'the only expectation this server meets is 100-continue')
+    wants = true
+  }
+  return wants
 }
 
 function trimOws(s: string): string {

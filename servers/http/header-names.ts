@@ -4,19 +4,21 @@
 // everyone downstream compares with `===`. Turning bytes into a fresh lower-cased string costs an
 // allocation or two per header; the names below are matched against the raw bytes instead and
 // returned as shared constants. Each also carries the id the parser uses for the few fields that
-// frame the message.
+// frame the message (and Expect, which decides whether the body is asked for: RFC 9110 §10.1.1).
 
 export const OTHER = 0
 export const HOST = 1
 export const CONTENT_LENGTH = 2
 export const TRANSFER_ENCODING = 3
 export const CONNECTION = 4
+export const EXPECT = 5
 
 const FRAMING: Record<string, number> = {
   host: HOST,
   'content-length': CONTENT_LENGTH,
   'transfer-encoding': TRANSFER_ENCODING,
   connection: CONNECTION,
+  expect: EXPECT,
 }
 
 // What browsers, curl, autocannon, wrk and ab send, plus the framing fields (which must all be

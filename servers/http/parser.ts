@@ -16,6 +16,10 @@
 // - Header names are lower-cased (values are kept as sent, minus surrounding OWS), so consumers
 //   compare them with `===`. Repeated fields stay separate entries, in order.
 // - The body is always a copy the parser owns: a model may reuse its read buffer after push().
+// - Expect (RFC 9110 §10.1.1): an expectation other than 100-continue is a 417 at the end of the
+//   head. A 100-continue is not an error and not part of the request: takeContinue() tells the
+//   caller, once per request, that the head asked for it and no body byte has arrived yet, so the
+//   caller can send the interim `100 Continue` (the parser never writes anything itself).
 // - Leading empty lines before a request line are skipped (RFC 9112 §2.2 SHOULD ignore at least
 //   one; a client may send CRLF after a POST body).
 //
@@ -33,9 +37,9 @@ import { BodyBuffer } from './body-buffer.js'
 import { checkChunkLine, chunkLinePrefixError, CHUNK_SIZE_MAX_DIGITS } from './chunk-line.js'
 import { HttpError } from './errors.js'
 import { FieldLine, scanFieldLine } from './field-line.js'
-import { CHUNKED, bodyLength, checkHost, freshFacts, isValidHost, keepAlive } from './framing.js'
+import { CHUNKED, bodyLength, checkHost, expectsContinue, freshFacts, isValidHost, keepAlive } from './framing.js'
 import { CR, LF } from './grammar.js'
-import { CONNECTION, CONTENT_LENGTH, HOST, knownName, TRANSFER_ENCODING } from './header-names.js'
+import { CONNECTION, CONTENT_LENGTH, EXPECT, HOST, knownName, TRANSFER_ENCODING } from './header-names.js'
 import { resolveLimits, type ParserOptions } from './limits.js'
 import type { ParsedRequest } from './parsed-request.js'
 import { PendingLine } from './pending-line.js'
@@ -81,6 +85,10 @@ export class RequestParser {
   #keepAlive = true
   #remaining = 0 // body or chunk bytes still due; 2, then 1, for the CRLF after chunk data
   #chunkExtBytes = 0
+  /** The head asked for 100-continue and takeContinue() has not answered for it yet. */
+  #continueWanted = false
+  /** #requestBytes when the head ended: more means body bytes have arrived. */
+  #headBytes = 0
 
   // Scratch results of the line scanners (reused: no allocation per line).
   readonly #line = new RequestLine()
@@ -110,6 +118,17 @@ export class RequestParser {
       throw this.#fail(error, out)
     }
     return out
+  }
+
+  /** True once per request whose head asked for `Expect: 100-continue` when its body is still to
+   * come and not one byte of it has arrived: the caller should send `100 Continue` now (after the
+   * responses to the requests before it). Call it after each push(). False when the request has
+   * no body, when the body started arriving (the client did not wait: RFC 9110 §10.1.1 lets a
+   * server omit the 100 then), and for every later call about the same request. */
+  takeContinue(): boolean {
+    if (!this.#continueWanted) return false
+    this.#continueWanted = false
+    return this.#state < CLOSED && this.#state !== HEAD && this.#requestBytes + this.#pending.length === this.#headBytes
   }
 
   end(): void {
@@ -348,6 +367,9 @@ export class RequestParser {
       case CONNECTION:
         facts.connection = facts.connection === undefined ? value : `${facts.connection},${value}`
         break
+      case EXPECT:
+        facts.expect = facts.expect === undefined ? value : `${facts.expect},${value}`
+        break
     }
   }
 
@@ -355,7 +377,10 @@ export class RequestParser {
     const facts = this.#facts
     checkHost(this.#version, facts, this.#limits.requireHost)
     const length = bodyLength(facts, this.#limits.maxBodyBytes)
+    const wantsContinue = facts.expect !== undefined && expectsContinue(this.#version, facts)
     this.#keepAlive = keepAlive(this.#version, facts)
+    this.#continueWanted = wantsContinue && length !== 0
+    this.#headBytes = this.#requestBytes
     if (length === 0) {
       this.#emit(out)
     } else if (length === CHUNKED) {
@@ -393,6 +418,7 @@ export class RequestParser {
     this.#headers = []
     this.#facts = freshFacts()
     this.#chunkExtBytes = 0
+    this.#continueWanted = false
     this.#state = keep ? HEAD : CLOSED
   }
 
