@@ -10,6 +10,11 @@
 // - A synchronous app result is written at once, without a promise (the fast path).
 // - A malformed request gets its 4xx (HttpError.status) after the responses before it, then close;
 //   bytes after it are ignored. `Connection: close` (or 1.0 without keep-alive): answer, then close.
+// - Expect: 100-continue (RFC 9110 §10.1.1): when a head asks for it and its body has not started
+//   to arrive, `HTTP/1.1 100 Continue` is sent once, in its place in the response order (after the
+//   responses to earlier pipelined requests). A request refused at its head gets its final status
+//   instead and no 100: 413 for a declared length over the limit, 417 for another expectation
+//   (the parser's rules). Once the session is finishing no 100 goes out: no body will be read.
 // - Timeouts (when enabled): a head that has started must complete within headersTimeoutMs (408),
 //   an idle keep-alive connection is closed after keepAliveTimeoutMs (no response: nothing was asked).
 import { callApp } from '../app/call-app.js'
@@ -44,7 +49,15 @@ interface Slot {
   response: AppResponse | undefined
   head: boolean
   keepAlive: boolean
+  /** The interim `100 Continue` for the request still reading its body, not a final response. */
+  interim?: true
 }
+
+// An interim response has no headers worth sending (RFC 9110 §15.2: no content, and nothing in it
+// that the final response does not say); node:http sends exactly these bytes too.
+const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1')
+/** What an interim slot holds: ready to flush at once (the bytes written are CONTINUE). */
+const INTERIM: AppResponse = Object.freeze({ status: 100, reason: 'Continue', headers: [], body: new Uint8Array(0) })
 
 export class HttpSession {
   readonly #parser: RequestParser
@@ -102,6 +115,7 @@ export class HttpSession {
       return
     }
     this.#handleAll(requests)
+    if (!this.#finishing && this.#parser.takeContinue()) this.#sendContinue()
     this.#updateTimer()
   }
 
@@ -159,6 +173,18 @@ export class HttpSession {
     }
   }
 
+  #sendContinue(): void {
+    if (this.#pending.length === 0) this.#sink.write(CONTINUE)
+    else this.#pending.push({ response: INTERIM, head: false, keepAlive: true, interim: true })
+  }
+
+  /** No more requests will be read, so no body either: a queued 100 Continue would invite one. */
+  #dropContinue(): void {
+    const pending = this.#pending
+    const last = pending[pending.length - 1]
+    if (last?.interim) pending.pop() // only the request still reading its body has one: the last
+  }
+
   #settle(slot: Slot, response: AppResponse): void {
     slot.response = response
     this.#flush()
@@ -168,7 +194,8 @@ export class HttpSession {
     while (this.#pending.length > 0 && this.#pending[0]!.response !== undefined) {
       const slot = this.#pending.shift()!
       if (this.#closed) return
-      this.#write(slot.response!, slot.head, slot.keepAlive)
+      if (slot.interim) this.#sink.write(CONTINUE)
+      else this.#write(slot.response!, slot.head, slot.keepAlive)
     }
     this.#updateTimer()
   }
@@ -184,6 +211,7 @@ export class HttpSession {
 
   #fail(error: unknown): void {
     this.#finishing = true
+    this.#dropContinue()
     const status = error instanceof HttpError ? error.status : 400
     const detail = error instanceof Error ? error.message : undefined
     const slot: Slot = { response: errorResponse(status, detail), head: false, keepAlive: false }
@@ -193,6 +221,7 @@ export class HttpSession {
 
   #finish(): void {
     this.#finishing = true
+    this.#dropContinue()
     if (this.#pending.length === 0) this.#close()
   }
 
