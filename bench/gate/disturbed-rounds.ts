@@ -22,7 +22,7 @@
 // count there. A cell left with too few quiet rounds is measured again while the budget allows;
 // failing that it is judged on the quiet rounds it has, even one. A suspect whose confirmation
 // rounds were all disturbed cannot be cleared, so the check fails it as unconfirmed, as it does a
-// suspect the budget leaves no time to confirm (gate/run-check.ts). A first pass with no quiet round
+// suspect the budget leaves no time to confirm (gate/confirm-suspects.ts). A first pass with no quiet round
 // at all is judged on every round, as before, and the check says so: it can then pass a slowdown.
 
 import type { RatioSamples } from './rounds.js'

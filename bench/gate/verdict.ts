@@ -1,8 +1,8 @@
 // The verdict of `bench:check` for one cell: the median ratio to node-http of this run against the
 // baseline's, for throughput (a drop is worse) and server CPU per request (a rise is worse). A cell
-// is suspect when either moves past its calibrated tolerance in the worse direction; check.ts then
-// re-measures it in fresh rounds and fails only when those agree (an independent replication, so a
-// noise burst has to strike twice).
+// is suspect when either moves past its calibrated tolerance in the worse direction;
+// confirm-suspects.ts then re-measures it in fresh rounds and fails only when those agree (an
+// independent replication, so a noise burst has to strike twice).
 
 import type { CellBaseline } from './baseline.js'
 import { describeCheckCell } from './plan.js'
