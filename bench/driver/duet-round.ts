@@ -9,21 +9,18 @@
 // is shared and cancels in the ratio — the duet benchmarking idea (bench-anchors.md §5), done
 // sequentially so the two servers never compete with each other for the two cores.
 //
-// Each server is verified (status, headers, body hash) and warmed up before any slice; its CPU is
+// Each server is opened as every other measurement opens one (cell-server.ts: started on the memory
+// store, verified: status, headers, body hash) and warmed up before any slice; its CPU is
 // metered around its own slices only; a slice with errors, timeouts or non-2xx fails the server's
 // round, loudly. The load client runs in this process (a fork per half-second slice would cost a
 // third of the slice); its CPU is not a metric here.
 
-import { expectedBody } from './expected-body.js'
-import { defaultDocRoot, defaultServeEntry } from '../host/paths.js'
+import { type CellServer, closeCellServer, openCellServer } from './cell-server.js'
 import { driverFor, loadFailure } from './run-cell.js'
 import { runClientHere } from '../clients/run-load.js'
 import type { MeasuredRun, SliceSample } from './run-metrics.js'
 import { isScenarioName, scenario as scenarioNamed } from './scenarios.js'
-import { serveArgs } from './serve-args.js'
-import { startServerProcess, type ServerProcess } from './server-process.js'
 import type { ConnectionMode, LoadResult, LoadSpec } from '../types.js'
-import { verifyScenario } from './verify.js'
 import { REFERENCE_MODEL } from './matrix.js'
 
 export interface DuetOptions {
@@ -48,7 +45,7 @@ export interface DuetGroup {
 
 interface Contender {
   model: string
-  server?: ServerProcess
+  cell?: CellServer
   failure?: string
   requests: number
   seconds: number
@@ -64,10 +61,6 @@ export async function runDuetRound(group: DuetGroup, order: readonly string[], o
   if (!isScenarioName(group.scenario)) throw new Error(`unknown scenario ${group.scenario}`)
   const s = scenarioNamed(group.scenario)
   if (s.requests.length !== 1 || s.auditsWrites) throw new Error(`bench:check slices only single-request, read-only scenarios; ${s.name} is not one`)
-  const root = options.root ?? defaultDocRoot()
-  const serveEntry = options.serveEntry ?? defaultServeEntry()
-  const db = 'memory'
-  const expected = await expectedBody(s, { root, db, serveEntry, referenceModel: REFERENCE_MODEL })
   const request = s.requests[0]!
   const spec = (origin: string, durationSec: number): LoadSpec => ({
     origin, method: request.method, path: request.path, headers: { ...request.headers },
@@ -75,31 +68,31 @@ export async function runDuetRound(group: DuetGroup, order: readonly string[], o
   })
   const driver = driverFor(group.mode, options.driver)
   const contenders: Contender[] = order.map((model) => ({ model, requests: 0, seconds: 0, cpuSec: 0, peakRssBytes: 0, bytesRead: 0, slices: [] }))
-  const live = (): Contender[] => contenders.filter((c) => c.failure === undefined && c.server !== undefined)
+  const live = (): Contender[] => contenders.filter((c) => c.failure === undefined && c.cell !== undefined)
 
   try {
     for (const c of contenders) {
-      try {
-        const env = options.envFor?.(c.model)
-        c.server = await startServerProcess({ entry: serveEntry, args: serveArgs(c.model, db, root), ...(env !== undefined ? { env } : {}), cpu: options.serverCpu })
-        const verified = await verifyScenario(c.server.origin, s, expected, group.mode)
-        if (!verified.ok) c.failure = verified.failure
-      } catch (error) {
-        c.failure = `server did not start: ${(error as Error).message}`
-      }
+      // Every contender is measured with the round's client in the round's mode, so that the ratio
+      // compares like with like: the client cell-server.ts would pick for this server is not used.
+      const opened = await openCellServer({ model: c.model, scenario: s.name, mode: group.mode }, {
+        db: 'memory', driver: options.driver, serveEntry: options.serveEntry, root: options.root, referenceModel: REFERENCE_MODEL,
+        serverEnv: options.envFor?.(c.model), serverCpu: options.serverCpu,
+      })
+      if (opened.ok) c.cell = opened.cell
+      else c.failure = opened.failure
     }
     for (const c of live()) {
-      if (options.warmupSec > 0) await runClientHere(spec(c.server!.origin, options.warmupSec), driver)
+      if (options.warmupSec > 0) await runClientHere(spec(c.cell!.server.origin, options.warmupSec), driver)
     }
     const slices = Math.max(1, Math.round(options.durationSec / options.sliceSec))
     for (let i = 0; i < slices; i++) {
       const turn = i % 2 === 0 ? live() : live().reverse()
       for (const c of turn) {
-        const meter = c.server!.measure()
+        const meter = c.cell!.server.measure()
         let load: LoadResult
         let cpuSec = 0
         try {
-          load = await runClientHere(spec(c.server!.origin, options.durationSec / slices), driver)
+          load = await runClientHere(spec(c.cell!.server.origin, options.durationSec / slices), driver)
         } finally {
           const usage = meter.stop()
           cpuSec = usage.cpuSec
@@ -119,15 +112,8 @@ export async function runDuetRound(group: DuetGroup, order: readonly string[], o
     }
   } finally {
     for (const c of contenders) {
-      if (c.server === undefined) continue
-      try {
-        const exit = await c.server.stop()
-        if (exit.code !== 0 && c.failure === undefined) {
-          c.failure = `server ${exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`} when stopped`
-        }
-      } catch (error) {
-        c.failure ??= `server did not stop: ${(error as Error).message}`
-      }
+      if (c.cell === undefined) continue
+      c.failure ??= (await closeCellServer(c.cell)).failure
     }
   }
   return new Map(contenders.map((c) => [c.model, toRun(c, group.mode, driver)]))
