@@ -27,9 +27,9 @@
 
 import type { RatioSamples } from './rounds.js'
 
-/** A round whose reference CPU per request is over (1 + this) × the quiet level is disturbed:
- * twice the 15% that quiet rounds spread over, half the 60% and more of a disturbance. */
-export const DISTURBED_ABOVE = 0.3
+// DISTURBED_ABOVE (0.3) is shared with every bench run: stats/noise-rules.ts.
+import { DISTURBED_ABOVE } from '../stats/noise-rules.js'
+export { DISTURBED_ABOVE }
 
 /** Fewer undisturbed rounds than this and a cell is measured again while the budget allows (a
  * median of one round is a thin estimate). */

@@ -26,10 +26,11 @@
 // per request, still well under the +25% CPU / about −20% req/s that the injected slowdown causes.
 
 import { mean, median, robustStdev } from '../stats/descriptive.js'
+import { A_A_FLOOR } from '../stats/noise-rules.js'
 
 export type GateMetric = 'throughput' | 'cpu'
 
-export const TOLERANCE_FLOOR: Readonly<Record<GateMetric, number>> = { throughput: 0.12, cpu: 0.09 }
+export const TOLERANCE_FLOOR: Readonly<Record<GateMetric, number>> = A_A_FLOOR
 export const TOLERANCE_CEILING = 0.15
 
 export interface MetricCalibration {
