@@ -21,6 +21,10 @@ import type { ConnectionMode } from '../types.js'
 const MAX_CONNECTIONS = 1000
 /** run-load.ts MAX_DURATION_SEC: load is always bounded in time. */
 const MAX_DURATION_SEC = 600
+/** Shortest measured slice of one model in one round: a load client needs a few hundred ms to
+ * reach a steady rate after its connections open (autocannon samples every second, wrk reports
+ * whole seconds), so shorter slices measure the ramp, not the server. */
+const MIN_SLICE_SEC = 0.25
 /** Node's benchmark/compare.js runs 30 by default; 100 is past any sensible interleaved run. */
 const MAX_REPEAT = 100
 /** Neither node:cluster nor piscina caps workers; on a 2-core machine more than 256 is a typo. */
@@ -31,15 +35,15 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --scenario=LIST     scenarios, comma-separated, or all (default all): ${SCENARIO_NAMES.join(', ')}
   --mode=MODE         keepalive, close or both (default both)
   --connections=LIST  concurrency levels, e.g. 1,16,64,256 (default ${MATRIX_DEFAULTS.connections.join(',')}; fork ${MODEL_DEFAULTS.fork?.connections.join(',')})
-  --duration=SEC      measured seconds per cell (default ${MATRIX_DEFAULTS.durationSec})
+  --duration=SEC      measured seconds per cell, split over its rounds (default ${MATRIX_DEFAULTS.durationSec})
   --warmup=SEC        unrecorded warm-up seconds per cell (default ${MATRIX_DEFAULTS.warmupSec})
-  --repeat=N          repeats, interleaved across the matrix (default ${MATRIX_DEFAULTS.repeat}; use 3+ to quote a spread)
+  --repeat=N          interleaved rounds per cell, each measuring duration/N s of every model in turn (default ${MATRIX_DEFAULTS.repeat})
   --db=URL            memory, or mysql://user:pass@host:port/db (adds the db scenario)
   --workers=N         worker processes/threads for prefork and threads (default: serve's, the CPU count)
   --driver=NAME       autocannon (keep-alive; close-per-request uses the project's close-client) or wrk (both modes)
   --timeout=MS        a request unanswered this long counts as a timeout (default ${MATRIX_DEFAULTS.timeoutMs})
   --no-reference      do not add ${REFERENCE_MODEL} for ratios when it is not among the models
-  --smoke             everything tiny: first connection level, ${SMOKE.durationSec} s, 1 repeat (for tests)
+  --smoke             everything tiny: first connection level, ${SMOKE.durationSec} s, 1 round (for tests)
   --out=DIR           where the results JSON, report and charts go (default results/)
   --json              print the results JSON to stdout (tables go to stderr)
   --help              this text`
@@ -128,6 +132,9 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
   const durationSec = smoke ? SMOKE.durationSec : seconds('duration', str('duration'), MATRIX_DEFAULTS.durationSec, false)
   const warmupSec = smoke ? SMOKE.warmupSec : seconds('warmup', str('warmup'), MATRIX_DEFAULTS.warmupSec, true)
   const repeat = smoke ? SMOKE.repeat : integer('repeat', str('repeat'), MATRIX_DEFAULTS.repeat, 1, MAX_REPEAT)
+  if (durationSec / repeat < MIN_SLICE_SEC) {
+    throw new Error(`--duration=${durationSec} over ${repeat} rounds gives ${+(durationSec / repeat).toFixed(3)} s slices; each round needs at least ${MIN_SLICE_SEC} s (raise --duration or lower --repeat)`)
+  }
   const workersFlag = str('workers')
   const workers = workersFlag === undefined ? undefined : integer('workers', workersFlag, 1, 1, MAX_WORKERS)
   const timeoutMs = integer('timeout', str('timeout'), MATRIX_DEFAULTS.timeoutMs, 1, MAX_DURATION_SEC * 1000)

@@ -1,6 +1,7 @@
-// Child entry for runLoad (bench/clients/run-load.ts): receives { spec, driver } over IPC, runs the load
-// client in this otherwise idle process (so its CPU is the client's alone), replies with the
-// LoadResult and exits. Errors go back as a message: the parent decides how to report them.
+// Child entry for a LoadSession (bench/clients/load-session.ts; runLoad is a session of one run):
+// receives { spec, driver } over IPC, one at a time, runs the load client in this otherwise idle
+// process (so its CPU is the client's alone), and replies with the LoadResult. Errors go back as a
+// message: the parent decides how to report them. Exits when the parent closes the channel.
 import { runClientHere, type DriverName, type WorkerReply } from './run-load.js'
 import type { LoadSpec } from '../types.js'
 
@@ -9,7 +10,10 @@ if (process.send === undefined) {
   process.exit(2)
 }
 
-process.once('message', (message: { spec: LoadSpec; driver: DriverName }) => {
+// Exit once the channel closes: no client timer or socket may keep this process alive.
+process.on('disconnect', () => process.exit(0))
+
+process.on('message', (message: { spec: LoadSpec; driver: DriverName }) => {
   void (async () => {
     let reply: WorkerReply
     try {
@@ -17,7 +21,6 @@ process.once('message', (message: { spec: LoadSpec; driver: DriverName }) => {
     } catch (error) {
       reply = { ok: false, error: error instanceof Error ? error.message : String(error) }
     }
-    // Exit once the reply is flushed: no client timer or socket may keep this process alive.
-    process.send!(reply, () => process.exit(0))
+    process.send!(reply)
   })()
 })

@@ -1,12 +1,13 @@
-// One load run, in its own process: runLoad forks dist/bench/clients/load-worker.js (compiled JS, no
-// TypeScript loader at start-up), which runs the chosen client and reports its LoadResult over IPC.
-// A separate process keeps the load generator's CPU apart from the orchestrator's and the
-// server's, so clientCpuSec can flag a client-bound cell.
+// What a load run needs on both sides of the worker boundary: the spec's validation, the client
+// choice, the run itself inside the worker (runClientHere, metering the worker's own CPU), and
+// where the compiled worker is. load-session.ts forks dist/bench/clients/load-worker.js (compiled
+// JS, no TypeScript loader at start-up), which runs the chosen client and reports its LoadResult
+// over IPC: a separate process keeps the load generator's CPU apart from the orchestrator's and
+// the server's, so clientCpuSec can flag a client-bound cell.
 //
 // Which client runs is registry.ts's rule (chooseClient); the result's `driver` says which ran.
 // Failures under load (refused, reset, timed out, malformed) are counted in the result; only
 // misuse (a bad spec, wrk asked for but missing, no build) and a crashed worker throw.
-import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -80,33 +81,6 @@ export async function runClientHere(spec: LoadSpec, driver: DriverName): Promise
 }
 
 export type WorkerReply = { ok: true; result: LoadResult } | { ok: false; error: string }
-
-export async function runLoad(spec: LoadSpec, driver: DriverName): Promise<LoadResult> {
-  validateLoadSpec(spec)
-  chooseDriver(spec, driver)
-  const entry = loadWorkerEntry()
-  const child = fork(entry, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
-  let stderr = ''
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-16 * 1024) })
-  // Every client stops by itself at the deadline plus at most one timeout; allow that and 30 s more.
-  const watchdogMs = spec.durationSec * 1000 + spec.timeoutMs + 30_000
-  return new Promise<LoadResult>((resolve, reject) => {
-    let reply: WorkerReply | undefined
-    const watchdog = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`load worker did not finish within ${watchdogMs} ms (killed)\n${stderr}`))
-    }, watchdogMs)
-    child.on('message', (message: WorkerReply) => { reply = message })
-    child.on('error', (error) => { clearTimeout(watchdog); reject(error) })
-    child.on('exit', (code, signal) => {
-      clearTimeout(watchdog)
-      if (reply?.ok === true) resolve(reply.result)
-      else if (reply?.ok === false) reject(new Error(reply.error))
-      else reject(new Error(`load worker exited (code ${code}, signal ${signal}) without a result\n${stderr.trim()}`))
-    })
-    child.send({ spec, driver })
-  })
-}
 
 /** The compiled worker: beside this file when running from dist/, else <checkout>/dist/bench/clients/ (source under vitest). */
 export function loadWorkerEntry(): string {

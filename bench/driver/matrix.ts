@@ -28,16 +28,16 @@ export const REFERENCE_MODEL = 'node-http'
 export const CONNECTION_MODES: readonly ConnectionMode[] = ['keepalive', 'close']
 
 /**
- * Defaults for `npm run bench` with no flags. Budget: `--model=all` must finish in under 10 minutes
- * on this 2-core machine. Each cell costs its warm-up (1 s) and measurement (3 s) plus overhead,
- * measured here: server start 0.27 s, verification 0.04 s, ~0.5 s for each of the two load-worker
- * processes (fork, import, end on a sample tick), stop 0.07 s ≈ 1.4 s; a full run alongside busy
- * neighbours (load average ~10) averaged 2.6 s. On the memory store: 8 models × 5 scenarios ×
- * 2 modes × 1 level × 1 repeat = 80, less `write` on fork/prefork/threads (per-process stores,
- * 6 cells) = 74 cells × 5.4 s ≈ 6.7 min (busy: 74 × 6.6 s ≈ 8.1 min). `--db=mysql://…` adds db
- * (16) and those writes (6): 96 cells ≈ 8.6 min (busy: ≈ 10.6 min, over budget; narrow --model).
- * A second repeat would double it, so quotable spreads need an explicit `--repeat=3` with a
- * narrower `--model`/`--scenario`.
+ * Defaults for `npm run bench` with no flags. Budget: `--model=all` must finish in about 10 minutes
+ * on this 2-core machine, the other sections included. Each cell is measured in 3 interleaved
+ * rounds of 1 s (the same 3 s measured as one run used to take, cut into slices so every model of
+ * a group sees the same minutes; run-rounds.ts) after a 1 s warm-up; its server is started,
+ * verified and stopped once (0.27 + 0.04 + 0.07 s, measured here), and every load runs in one kept
+ * load-worker process (load-session.ts: ~0.1 s per run instead of a 0.5 s fork). On the memory
+ * store: 8 models × 5 scenarios × 2 modes × 1 level = 80, less `write` on fork/prefork/threads
+ * (per-process stores, 6 cells) = 74 cells × ~4.8 s ≈ 6 min. `--db=mysql://…` adds db (16) and
+ * those writes (6): 96 cells ≈ 7.7 min. Three rounds are the fewest that give a median ratio with
+ * a spread; `--repeat=5 --duration=5` buys steadier ratios at the same slice length.
  */
 export const MATRIX_DEFAULTS = {
   models: MODEL_NAMES,
@@ -46,7 +46,7 @@ export const MATRIX_DEFAULTS = {
   // TechEmpower's lowest concurrency level is 16: enough to queue on every model without
   // measuring 2 cores' worth of context switching.
   connections: [16],
-  repeat: 1,
+  repeat: 3,
   durationSec: 3,
   warmupSec: 1,
   // autocannon's default request timeout (lib/defaultOptions.js).
@@ -72,31 +72,51 @@ export interface MatrixSpec {
   modes: readonly ConnectionMode[]
   /** Concurrency levels of one model in one scenario; empty leaves the pair out. */
   connectionsFor: (model: string, scenario: string) => readonly number[]
+  /** Rounds: each group measures every model once per round. */
   repeat: number
 }
 
+/** A group: one scenario × mode × concurrency level and every model that runs it, measured
+ * together in interleaved rounds (run-rounds.ts). */
+export interface Group {
+  scenario: string
+  mode: ConnectionMode
+  connections: number
+  /** Models in matrix order (the first round's order; later rounds rotate it). */
+  models: string[]
+}
+
 /**
- * Expand the matrix into run order. Repeats are interleaved (every cell's repeat 1, then every
- * cell's repeat 2, …) so slow drift on a shared machine spreads over all cells instead of landing
- * on whichever ran last (Node's benchmark/compare.js alternates binaries for the same reason).
- * Within a repeat the model varies fastest, so the models compared in one table row run back to back.
+ * Expand the matrix into groups, in run order: scenario, then mode, then concurrency. Every model
+ * of a group is compared with the others in the same rounds, so the reference must share its
+ * group: a model's own concurrency level (fork at c=4) makes a group of its own, without a ratio.
  */
-export function expandMatrix(spec: MatrixSpec): Cell[] {
-  const cells: Cell[] = []
-  for (let repeat = 1; repeat <= spec.repeat; repeat++) {
-    for (const scenario of spec.scenarios) {
-      for (const mode of spec.modes) {
-        const levels = [...new Set(spec.models.flatMap((m) => spec.connectionsFor(m, scenario)))].sort((a, b) => a - b)
-        for (const connections of levels) {
-          for (const model of spec.models) {
-            if (!spec.connectionsFor(model, scenario).includes(connections)) continue
-            cells.push({ model, scenario, mode, connections, repeat })
-          }
-        }
+export function expandGroups(spec: Omit<MatrixSpec, 'repeat'>): Group[] {
+  const groups: Group[] = []
+  for (const scenario of spec.scenarios) {
+    for (const mode of spec.modes) {
+      const levels = [...new Set(spec.models.flatMap((m) => spec.connectionsFor(m, scenario)))].sort((a, b) => a - b)
+      for (const connections of levels) {
+        const models = spec.models.filter((model) => spec.connectionsFor(model, scenario).includes(connections))
+        if (models.length > 0) groups.push({ scenario, mode, connections, models })
       }
     }
   }
-  return cells
+  return groups
+}
+
+/** The round order of a group (1-based round): its models rotated by round − 1, so each leads once. */
+export function roundOrder<T>(models: readonly T[], round: number): T[] {
+  if (models.length === 0) return []
+  const shift = (round - 1) % models.length
+  return [...models.slice(shift), ...models.slice(0, shift)]
+}
+
+/** Every cell of `groups` over `rounds`, in the order a run measures them (each group's rounds in
+ * turn, each round in its rotated order). */
+export function expandMatrix(spec: MatrixSpec): Cell[] {
+  return expandGroups(spec).flatMap((g) => Array.from({ length: spec.repeat }, (_, i) => i + 1).flatMap((round) =>
+    roundOrder(g.models, round).map((model) => ({ model, scenario: g.scenario, mode: g.mode, connections: g.connections, repeat: round }))))
 }
 
 /** A stable key for the cell without its repeat: the unit summaries group by. */

@@ -1,19 +1,23 @@
-// `npm run bench`'s measuring part: expand the matrix, run every cell in its own server process,
-// and return every raw result (cli/bench.ts saves them). It prints nothing: like autocannon's run.js it emits
+// `npm run bench`'s measuring part: expand the matrix into groups (scenario × mode × connections),
+// measure each group in interleaved rounds (run-rounds.ts: a server per model kept across the
+// rounds, the model order rotating) with one load-worker process for the whole run, and return
+// every raw result (cli/bench.ts saves them). It prints nothing: like autocannon's run.js it emits
 // events ('run-start', 'cell-start', 'cell-done', 'run-done') that the progress bar and the
 // reporters listen to (cli/bench.ts wires them), so the runner is tested without a terminal.
 
 import { EventEmitter } from 'node:events'
 import type { BenchConfig } from './bench-config.js'
 import { connectionsFor } from './bench-config.js'
-import { type Cell, describeCell, expandMatrix, REFERENCE_MODEL } from './matrix.js'
-import { type CellOptions, type CellResult, runCell } from './run-cell.js'
+import { type Cell, expandGroups, expandMatrix, REFERENCE_MODEL } from './matrix.js'
+import type { CellResult } from './run-cell.js'
+import { type RoundOptions, runGroupRounds } from './run-rounds.js'
 import { type RunResults, RESULTS_SCHEMA } from './run-results.js'
 import type { DriverName } from '../clients/load-client.js'
+import { LoadSession } from '../clients/load-session.js'
 import { gitInfo, machineInfo } from '../host/machine.js'
 
-/** Per-cell overhead besides warm-up and measurement: server start, verification, load workers, stop (matrix.ts). */
-export const CELL_OVERHEAD_SEC = 1.4
+/** Per-server overhead besides warm-up and measurement: start, verification, stop (matrix.ts). */
+export const CELL_OVERHEAD_SEC = 0.5
 
 export interface BenchEventMap {
   /** Before the first cell: how many cells, and a per-cell time guess for progress estimates. */
@@ -45,19 +49,25 @@ export interface RunOutcome {
 /** The line that says what a run will do, e.g. "74 cells: 8 models × 5 scenarios × …". */
 export function describePlan(config: BenchConfig, cells: readonly Cell[]): string {
   const levels = [...new Set(cells.map((c) => c.connections))].sort((a, b) => a - b).join(',')
-  return `${cells.length} cells: ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join('+')} × c=${levels} × ${config.repeat} repeat(s), ${config.warmupSec}+${config.durationSec} s each`
+  return `${cells.length} cells: ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join('+')} × c=${levels} × ${config.repeat} interleaved round(s); per cell ${config.warmupSec} s warm-up + ${config.durationSec} s measured (${config.repeat} × ${+sliceSeconds(config).toFixed(2)} s)`
 }
 
+/** Measured seconds per model per round: the cell's measured time split over its rounds. */
+export const sliceSeconds = (config: Pick<BenchConfig, 'durationSec' | 'repeat'>): number => config.durationSec / config.repeat
+
 export async function runBench(config: BenchConfig, events: BenchEvents, seams: RunSeams = {}): Promise<RunOutcome> {
-  const cells = expandMatrix({
+  const matrix = {
     models: config.models,
     scenarios: config.scenarios,
     modes: config.modes,
-    connectionsFor: (model, scenario) => connectionsFor(config, model, scenario),
+    connectionsFor: (model: string, scenario: string) => connectionsFor(config, model, scenario),
     repeat: config.repeat,
-  })
-  const cellOptions: CellOptions = {
-    durationSec: config.durationSec,
+  }
+  const groups = expandGroups(matrix)
+  const cells = expandMatrix(matrix)
+  const options: RoundOptions = {
+    rounds: config.repeat,
+    sliceSec: sliceSeconds(config),
     warmupSec: config.warmupSec,
     db: config.db,
     driver: seams.driver ?? config.driver,
@@ -81,27 +91,33 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
     cells: [],
   }
 
-  events.emit('run-start', { cells, secondsPerCellGuess: config.warmupSec + config.durationSec + CELL_OVERHEAD_SEC, notes: [...notes], summary: describePlan(config, cells) })
-  for (const [i, cell] of cells.entries()) {
-    if (seams.stopRequested?.() === true) {
-      results.notes.push(`interrupted: ${cells.length - i} of ${cells.length} cells did not run`)
-      break
+  events.emit('run-start', { cells, secondsPerCellGuess: secondsPerCellGuess(config), notes: [...notes], summary: describePlan(config, cells) })
+  const session = new LoadSession()
+  let index = 0
+  try {
+    for (const group of groups) {
+      if (seams.stopRequested?.() === true) break
+      const measured = await runGroupRounds(group, options, {
+        load: (spec, driver) => session.run(spec, driver),
+        cellStarted: (cell) => events.emit('cell-start', cell, ++index, cells.length),
+        cellDone: (result) => events.emit('cell-done', result, index, cells.length),
+        stopRequested: seams.stopRequested,
+      })
+      results.cells.push(...measured)
     }
-    events.emit('cell-start', cell, i + 1, cells.length)
-    let result: CellResult
-    try {
-      result = await runCell(cell, cellOptions)
-    } catch (error) {
-      // runCell reports failures in its result; reaching here is a driver bug, still recorded
-      result = { cell, ok: false, failure: `driver error in ${describeCell(cell)}: ${(error as Error).message}`, startedAt: new Date().toISOString(), wallSec: 0 }
-    }
-    results.cells.push(result)
-    events.emit('cell-done', result, i + 1, cells.length)
+  } finally {
+    session.close()
   }
+  if (results.cells.length < cells.length) results.notes.push(`interrupted: ${cells.length - results.cells.length} of ${cells.length} cells did not run`)
   results.finishedAt = new Date().toISOString()
-
   events.emit('run-done', results)
   const failed = results.cells.some((c) => !c.ok)
   const interrupted = results.cells.length < cells.length
   return { results, exitCode: failed || interrupted ? 1 : 0 }
+}
+
+/** A cell's share of its group's time before any has run: its slice, its share of the warm-up and
+ * of opening and closing its server (CELL_OVERHEAD_SEC per server, matrix.ts). */
+function secondsPerCellGuess(config: BenchConfig): number {
+  return sliceSeconds(config) + (config.warmupSec + CELL_OVERHEAD_SEC) / config.repeat
 }

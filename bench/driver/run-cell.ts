@@ -8,9 +8,10 @@ import { type CellServer, type CellServerOptions, closeCellServer, openCellServe
 import { type Cell, describeCell } from './matrix.js'
 import type { Verification } from './verify.js'
 import { auditWrites, resetWrites, type WriteAudit } from './write-audit.js'
-import { runLoad, type DriverName } from '../clients/run-load.js'
+import type { DriverName } from '../clients/load-client.js'
+import { runLoad } from '../clients/load-session.js'
 import { chooseClient } from '../clients/registry.js'
-import type { ConnectionMode, LoadResult, ServerUsage } from '../types.js'
+import type { ConnectionMode, LoadResult, LoadSpec, ServerUsage } from '../types.js'
 
 export type { Cell } from './matrix.js'
 export type { ConnectionMode } from '../types.js'
@@ -83,14 +84,18 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
   }
 }
 
+/** Runs one load: a fresh worker process (runLoad) or a kept one (LoadSession.run). */
+export type LoadRunner = (spec: LoadSpec, driver: DriverName) => Promise<LoadResult>
+
 /** Warm up, measure and audit one open server; fills `result` and returns why it failed, or null. */
 export async function measureClosedLoop(
   server: CellServer, connections: number, options: Pick<CellOptions, 'warmupSec' | 'durationSec'>, result: Pick<CellResult, 'load' | 'server' | 'writeAudit'>,
+  load: LoadRunner = runLoad,
 ): Promise<string | null> {
   const s = server.scenario
   const origin = server.server.origin
   if (options.warmupSec > 0) {
-    await runLoad(server.spec(connections, options.warmupSec), server.driver)
+    await load(server.spec(connections, options.warmupSec), server.driver)
     // the warm-up may stop between a follow and its unfollow
     if (s.auditsWrites) {
       const settled = await settle(() => resetWrites(origin, server.db, server.writeCode), server.rowsBefore)
@@ -98,17 +103,17 @@ export async function measureClosedLoop(
     }
   }
   const meter = server.server.measure()
-  let load: LoadResult
+  let measured: LoadResult
   try {
-    load = await runLoad(server.spec(connections, options.durationSec), server.driver)
+    measured = await load(server.spec(connections, options.durationSec), server.driver)
   } finally {
     result.server = meter.stop()
   }
-  result.load = load
-  const bad = loadFailure(load)
+  result.load = measured
+  const bad = loadFailure(measured)
   if (bad !== null) {
     // every write of the cycle must change a row; the app answers 409 when one did not
-    const hint = s.auditsWrites && load.non2xx > 0 ? ' — every follow/unfollow of the cycle should answer 200; 409s mean the load did not alternate them (does the load client follow LoadSpec.requests?)' : ''
+    const hint = s.auditsWrites && measured.non2xx > 0 ? ' — every follow/unfollow of the cycle should answer 200; 409s mean the load did not alternate them (does the load client follow LoadSpec.requests?)' : ''
     return `${bad}${hint}`
   }
   if (s.auditsWrites) {

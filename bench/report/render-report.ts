@@ -9,6 +9,9 @@ import { throughputBarsSvg } from './charts/throughput-bars.js'
 import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatUs } from './format.js'
 import type { RunResults } from '../driver/run-results.js'
 import { type CellSummary, CLIENT_BOUND_SHARE, pairModes, summarize } from './summarize.js'
+import { ratioCell, roundNotes } from './table.js'
+
+const plain = (_code: string, text: string): string => text
 
 export interface RenderedReport {
   markdownPath: string
@@ -60,8 +63,9 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
     '',
     '## How to read this',
     '',
-    `- **req/s** is the median over repeats (min–max beside it when there was more than one). **× ${reference ?? 'ref'}** divides it by ${reference ?? 'the reference'}'s median in the same scenario, mode and concurrency of this same run: quote ratios, not absolute numbers, on a shared machine.`,
-    '- **Latency** percentiles are µs-resolution medians over repeats; close-per-request latency excludes the TCP connect, which is reported separately in the JSON (`connectUs`).',
+    `- Each cell was measured in ${config.repeat} interleaved round(s): every model of a scenario × mode × concurrency group once per round, in a rotating order, its server kept across the rounds, so the same minutes of this shared machine fall on every model alike. **req/s** is the median over rounds (min–max beside it).`,
+    `- **req/s × ${reference ?? 'ref'}** and **CPU × ${reference ?? 'ref'}** are paired: the model divided by ${reference ?? 'the reference'} in the same round, then the median (min–max) over the rounds. Rounds where ${reference ?? 'the reference'} ran over 30% dearer per request than in its quietest round were disturbed and are set aside; a ratio whose rounds disagree by more than the CI gate's A/A floor (12% req/s, 9% CPU) is marked *noisy*: quote it with its range, or run more rounds. CPU × below 1 is cheaper per request — the steadier comparison when the client is the bottleneck.`,
+    '- **Latency** percentiles come from the rounds\' merged µs HDR histograms (never a median of percentiles); close-per-request latency excludes the TCP connect, which is reported separately in the JSON (`connectUs`).',
     `- **CPU s/1k req** is the server's whole process tree (children and workers included) per 1,000 requests; it compares models even when the load client is the bottleneck. **client CPU** is the load generator's share of one core; ≥ ${CLIENT_BOUND_SHARE * 100}% is flagged *client-bound*: that number is the client's ceiling, not the server's.`,
     '- Every cell verified status, `Date`/`Server`/`Content-Type`/`Content-Length` and the body before load; any error, non-2xx or timeout during measurement fails the cell.',
     '',
@@ -71,6 +75,8 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
     lines.push(chart.svg === null ? `_Not drawn: ${chart.missing}._` : `![${chart.title}](${chart.file})`, '')
   }
   lines.push('## Every cell', '', ...cellsMarkdown(summaries, reference), '')
+  const rounds = roundNotes(summaries)
+  if (rounds.length > 0) lines.push(...rounds.map((n) => `- ${n}`), '')
   const pairs = pairModes(summaries).filter((p) => p.keepalive !== undefined && p.close !== undefined)
   if (pairs.length > 0) {
     lines.push('## Keep-alive vs close-per-request', '', 'close ÷ keep-alive: the share of throughput left when every request pays a new TCP connection.', '')
@@ -91,15 +97,17 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
 }
 
 function cellsMarkdown(summaries: CellSummary[], reference: string | null): string[] {
-  const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `× ${reference ?? 'ref'}`, 'p50', 'p90', 'p99', 'p99.9', 'max', 'err/non2xx/t.o.', 'CPU s/1k req', 'peak RSS', 'client CPU']
+  const ref = reference ?? 'ref'
+  const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `req/s × ${ref}`, 'p50', 'p90', 'p99', 'p99.9', 'max', 'err/non2xx/t.o.', 'CPU s/1k req', `CPU × ${ref}`, 'peak RSS', 'client CPU']
   return table(head, summaries.map((s) => {
     const key = [s.model, s.scenario, s.mode, String(s.connections)]
     const counts = `${s.errors}/${s.non2xx}/${s.timeouts}`
-    if (!s.ok) return [...key, '**✗ FAILED**', '', '', '', '', '', '', '', counts, '', '', '']
+    if (!s.ok) return [...key, '**✗ FAILED**', '', '', '', '', '', '', '', counts, '', '', '', '']
     const l = s.latencyUs!
-    return [...key, formatRps(s.rps!.median), s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 run)',
-      s.ratio === undefined ? 'n/a' : formatRatio(s.ratio), formatUs(l.p50), formatUs(l.p90), formatUs(l.p99), formatUs(l.p999), formatUs(l.max),
-      counts, formatCpuPer1k(s.cpuSecPer1k), formatMiB(s.peakRssBytes), `${formatShare(s.clientCpuShare)}${s.clientBound ? ' **client-bound**' : ''}`]
+    const bold = (text: string): string => (text.startsWith('noisy') ? `*${text}*` : text)
+    return [...key, formatRps(s.rps!.median), s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 round)',
+      bold(ratioCell(s.ratioSpread, s.ratio, plain)), formatUs(l.p50), formatUs(l.p90), formatUs(l.p99), formatUs(l.p999), formatUs(l.max),
+      counts, formatCpuPer1k(s.cpuSecPer1k), bold(ratioCell(s.cpuRatio, s.cpuRatio?.median, plain)), formatMiB(s.peakRssBytes), `${formatShare(s.clientCpuShare)}${s.clientBound ? ' **client-bound**' : ''}`]
   }))
 }
 

@@ -1,11 +1,18 @@
-// Raw cell results → one summary per cell (model × scenario × mode × connections) over its repeats.
-// Medians of repeats with the min–max spread, because a shared machine's noise is not Gaussian
-// and one bad repeat should not move the headline (DESIGN.md "Benchmark method"). A cell with any
-// failed repeat is failed as a whole: its numbers stay in the raw samples, never in a summary.
+// Raw cell results → one summary per cell (model × scenario × mode × connections) over its rounds.
+// req/s and CPU per request are medians of rounds with their min–max, because a shared machine's
+// noise is not Gaussian and one bad round should not move the headline (DESIGN.md "Benchmark
+// method"); latency percentiles come from the rounds' merged HDR histograms, never a median of
+// percentiles. Ratios to the reference are paired: model ÷ reference in the same round, rounds
+// where the reference ran dear set aside, median and spread of the rest (stats/paired-rounds.ts);
+// a ratio whose rounds disagree past the A/A floor is marked noisy. A cell with any failed round
+// is failed as a whole: its numbers stay in the raw samples, never in a summary.
 
 import { cellKey } from '../driver/matrix.js'
 import type { CellResult } from '../driver/run-cell.js'
-import type { ConnectionMode } from '../types.js'
+import { median } from '../stats/descriptive.js'
+import { mergeLatency } from '../stats/merge-latency.js'
+import { pairedRatios, quietLevel, type RatioSpread, type RoundPair } from '../stats/paired-rounds.js'
+import type { ConnectionMode, LatencySummary, LoadResult } from '../types.js'
 
 /** The load generator used this much of one core or more: the cell measured the client (bench-anchors.md §7). */
 export const CLIENT_BOUND_SHARE = 0.9
@@ -15,6 +22,7 @@ export interface CellSummary {
   scenario: string
   mode: ConnectionMode
   connections: number
+  /** Rounds (or, in results files from before rounds, repeats) the cell was measured in. */
   repeats: number
   ok: boolean
   /** Each failed repeat's reason, prefixed with its repeat number. */
@@ -26,10 +34,10 @@ export interface CellSummary {
   timeouts: number
   /** Requests per second over repeats; absent when failed. */
   rps?: { median: number; min: number; max: number }
-  /** Median over repeats of each percentile, µs. */
+  /** Percentiles of all rounds' responses (their histograms merged), µs. */
   latencyUs?: { p50: number; p90: number; p99: number; p999: number; max: number }
   latencySource?: string
-  /** Close-per-request only: median connect time percentiles, µs. */
+  /** Close-per-request only: connect time percentiles of all rounds, µs. */
   connectUs?: { p50: number; p99: number }
   /** Server CPU-seconds per 1,000 requests (median over repeats), whole process tree. */
   cpuSecPer1k?: number
@@ -39,17 +47,18 @@ export interface CellSummary {
   clientCpuShare?: number
   /** Some repeat's client used ≥ CLIENT_BOUND_SHARE of a core: the number may be the client's ceiling. */
   clientBound: boolean
-  /** Median req/s divided by the reference's for the same scenario, mode and connections. */
+  /** req/s ÷ the reference's in the same round (paired), median over the quiet rounds. */
   ratio?: number
+  /** The same ratio's spread over the quiet rounds, and whether it is noisy. */
+  ratioSpread?: RatioSpread
+  /** Server CPU per request ÷ the reference's in the same round (lower is cheaper), median and spread. */
+  cpuRatio?: RatioSpread
+  /** Rounds set aside because the reference ran over 30% dearer than its quietest round in this
+   * group (the machine was disturbed); `judgedOnDisturbed` when no round was quiet. */
+  disturbedRounds?: number[]
+  judgedOnDisturbed?: boolean
   /** Why there is no ratio (reference absent or failed), when there is none. */
   ratioNote?: string
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 /** Summaries in first-seen order of the raw results. */
@@ -62,7 +71,7 @@ export function summarize(cells: readonly CellResult[], reference: string | null
     else group.push(result)
   }
   const summaries = [...groups.values()].map(summarizeGroup)
-  addRatios(summaries, reference)
+  addRatios(summaries, cells, reference)
   return summaries
 }
 
@@ -87,11 +96,14 @@ function summarizeGroup(results: CellResult[]): CellSummary {
 
   const rps = loads.map((l) => l.requestsPerSec)
   summary.rps = { median: median(rps), min: Math.min(...rps), max: Math.max(...rps) }
-  const pct = (k: 'p50' | 'p90' | 'p99' | 'p999' | 'max'): number => median(loads.map((l) => l.latencyUs[k]))
-  summary.latencyUs = { p50: pct('p50'), p90: pct('p90'), p99: pct('p99'), p999: pct('p999'), max: pct('max') }
-  summary.latencySource = loads[0]!.latencyUs.source
+  const latency = combineLatency(loads.map((l) => l.latencyUs))
+  summary.latencyUs = { p50: latency.p50, p90: latency.p90, p99: latency.p99, p999: latency.p999, max: latency.max }
+  summary.latencySource = latency.source
   const connects = loads.flatMap((l) => (l.connectUs === undefined ? [] : [l.connectUs]))
-  if (connects.length > 0) summary.connectUs = { p50: median(connects.map((c) => c.p50)), p99: median(connects.map((c) => c.p99)) }
+  if (connects.length > 0) {
+    const connect = combineLatency(connects)
+    summary.connectUs = { p50: connect.p50, p99: connect.p99 }
+  }
   const usages = results.flatMap((r) => (r.server === undefined || r.load === undefined || r.load.requests === 0 ? [] : [{ server: r.server, load: r.load }]))
   if (usages.length > 0) {
     summary.cpuSecPer1k = median(usages.map((u) => (u.server.cpuSec / u.load.requests) * 1000))
@@ -100,10 +112,32 @@ function summarizeGroup(results: CellResult[]): CellSummary {
   return summary
 }
 
-function addRatios(summaries: CellSummary[], reference: string | null): void {
+/** The rounds' latency as one distribution: merged histograms where every round kept one, else
+ * (results files from before histograms were stored, or a client that reports only percentiles)
+ * the median of each percentile, and the source says so. */
+function combineLatency(parts: readonly LatencySummary[]): LatencySummary {
+  const source = parts[0]!.source
+  if (parts.length === 1) return parts[0]!
+  const merged = mergeLatency(parts, `${source}; ${parts.length} rounds merged`)
+  if (merged !== null) return merged
+  const pct = (k: 'p50' | 'p90' | 'p99' | 'p999' | 'max' | 'mean'): number => median(parts.map((p) => p[k]))
+  return { p50: pct('p50'), p90: pct('p90'), p99: pct('p99'), p999: pct('p999'), max: pct('max'), mean: pct('mean'), source: `${source}; median of ${parts.length} rounds' percentiles (no histograms to merge)` }
+}
+
+const cpuUsPerRequest = (r: CellResult): number =>
+  r.server !== undefined && r.load !== undefined && r.load.requests > 0 ? (r.server.cpuSec / r.load.requests) * 1e6 : NaN
+
+function addRatios(summaries: CellSummary[], cells: readonly CellResult[], reference: string | null): void {
   const refs = new Map<string, CellSummary>()
   if (reference !== null) {
     for (const s of summaries) if (s.model === reference) refs.set(cellKey({ ...s, model: '' }), s)
+  }
+  // each cell's rounds by round number: the unit ratios are paired on
+  const rounds = new Map<string, Map<number, CellResult>>()
+  for (const c of cells) {
+    const key = cellKey(c.cell)
+    if (!rounds.has(key)) rounds.set(key, new Map())
+    rounds.get(key)!.set(c.cell.repeat, c)
   }
   for (const s of summaries) {
     if (!s.ok) continue
@@ -111,8 +145,32 @@ function addRatios(summaries: CellSummary[], reference: string | null): void {
     if (reference === null) s.ratioNote = 'n/a: no reference model in this run'
     else if (ref === undefined) s.ratioNote = `n/a: ${reference} did not run this cell`
     else if (!ref.ok || ref.rps === undefined || ref.rps.median <= 0) s.ratioNote = `n/a: ${reference} failed this cell`
-    else s.ratio = s.rps!.median / ref.rps.median
+    else pair(s, rounds.get(cellKey(s))!, rounds.get(cellKey(ref))!)
   }
+}
+
+/** Paired ratios of one summary against the reference's rounds, judged at the group's quiet level. */
+function pair(s: CellSummary, own: ReadonlyMap<number, CellResult>, ref: ReadonlyMap<number, CellResult>): void {
+  const loadOf = (r: CellResult | undefined): LoadResult | undefined => (r?.ok === true ? r.load : undefined)
+  const pairs: RoundPair[] = []
+  for (const [round, mine] of own) {
+    const theirs = ref.get(round)
+    const a = loadOf(mine)
+    const b = loadOf(theirs)
+    if (a === undefined || b === undefined || b.requestsPerSec <= 0) continue
+    pairs.push({ round, modelRps: a.requestsPerSec, referenceRps: b.requestsPerSec, modelCpuUs: cpuUsPerRequest(mine), referenceCpuUs: cpuUsPerRequest(theirs!) })
+  }
+  if (pairs.length === 0) {
+    s.ratioNote = 'n/a: no round where both ran'
+    return
+  }
+  const level = quietLevel([...ref.values()].map(cpuUsPerRequest).filter((us) => Number.isFinite(us)))
+  const paired = pairedRatios(pairs, level)
+  s.ratio = paired.throughput.median
+  s.ratioSpread = paired.throughput
+  if (paired.cpu !== undefined) s.cpuRatio = paired.cpu
+  if (paired.disturbedRounds.length > 0) s.disturbedRounds = paired.disturbedRounds
+  if (paired.judgedOnDisturbed) s.judgedOnDisturbed = true
 }
 
 export interface ModePair {

@@ -6,6 +6,7 @@
 import Table from 'cli-table3'
 import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatUs } from './format.js'
 import type { CellSummary, ModePair } from './summarize.js'
+import type { RatioSpread } from '../stats/paired-rounds.js'
 import { pairModes } from './summarize.js'
 
 const RED = '\u001b[31;1m'
@@ -25,14 +26,15 @@ function newTable(head: string[], color: boolean, colAligns: Array<'left' | 'rig
 
 export function cellsTable(summaries: readonly CellSummary[], options: TableOptions): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text)
-  const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `× ${options.reference ?? 'ref'}`, 'p50', 'p90', 'p99', 'p99.9', 'max',
-    'err/non2xx/t.o.', 'CPU s/1k req', 'peak RSS', 'client CPU']
-  const table = newTable(head, options.color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'])
+  const ref = options.reference ?? 'ref'
+  const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `req/s × ${ref}`, 'p50', 'p90', 'p99', 'p99.9', 'max',
+    'err/non2xx/t.o.', 'CPU s/1k req', `CPU × ${ref}`, 'peak RSS', 'client CPU']
+  const table = newTable(head, options.color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'])
   for (const s of summaries) {
     const key = [s.model, s.scenario, s.mode, String(s.connections)]
     if (!s.ok) {
       const counts = `${s.errors}/${s.non2xx}/${s.timeouts}`
-      table.push([...key, { colSpan: 8, content: paint(RED, `✗ FAILED: ${shorten(s.failures.join('; '), 110)}`) }, counts, { colSpan: 3, content: '' }])
+      table.push([...key, { colSpan: 8, content: paint(RED, `✗ FAILED: ${shorten(s.failures.join('; '), 110)}`) }, counts, { colSpan: 4, content: '' }])
       continue
     }
     const l = s.latencyUs!
@@ -40,11 +42,12 @@ export function cellsTable(summaries: readonly CellSummary[], options: TableOpti
     table.push([
       ...key,
       formatRps(s.rps!.median),
-      s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 run)',
-      s.ratio === undefined ? 'n/a' : formatRatio(s.ratio),
+      s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 round)',
+      ratioCell(s.ratioSpread, s.ratio, paint),
       formatUs(l.p50), formatUs(l.p90), formatUs(l.p99), formatUs(l.p999), formatUs(l.max),
       `${s.errors}/${s.non2xx}/${s.timeouts}`,
       formatCpuPer1k(s.cpuSecPer1k),
+      ratioCell(s.cpuRatio, s.cpuRatio?.median, paint),
       formatMiB(s.peakRssBytes),
       client,
     ])
@@ -64,7 +67,33 @@ export function modesTable(summaries: readonly CellSummary[], options: TableOpti
 
 const rpsOrFailed = (p: ModePair, mode: 'keepalive' | 'close'): string => (p[mode] === undefined ? 'failed/not run' : formatRps(p[mode]!))
 
+/** A paired ratio: its median, the rounds' range when there were several, and `noisy` (yellow)
+ * when a round strayed past the A/A floor — then the median is not a number to quote alone. */
+export function ratioCell(spread: RatioSpread | undefined, value: number | undefined, paint: (code: string, text: string) => string): string {
+  if (value === undefined) return 'n/a'
+  if (spread === undefined || spread.perRound.length < 2) return formatRatio(value)
+  const text = `${formatRatio(value)} (${spread.min.toFixed(2)}–${spread.max.toFixed(2)})`
+  return spread.noisy ? paint(YELLOW, `noisy ${text}`) : text
+}
+
 const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+
+/** What the ratio columns rest on: paired rounds, how many were set aside as disturbed, which are noisy. */
+export function roundNotes(summaries: readonly CellSummary[]): string[] {
+  const paired = summaries.filter((s) => s.ratioSpread !== undefined && s.ratioSpread.perRound.length > 1)
+  if (paired.length === 0) return []
+  const rounds = Math.max(...summaries.map((s) => s.repeats))
+  const lines = [`ratios are paired: model ÷ reference in the same round, median (min–max) over up to ${rounds} interleaved rounds; CPU × ref below 1 is cheaper per request`]
+  const disturbed = summaries.filter((s) => (s.disturbedRounds?.length ?? 0) > 0)
+  const groups = new Map<string, number[]>()
+  for (const s of disturbed) groups.set(`${s.scenario} ${s.mode} c=${s.connections}`, s.disturbedRounds!)
+  if (groups.size > 0) lines.push(`disturbed rounds set aside (the reference ran >30% dearer per request than its quietest round): ${[...groups].map(([g, r]) => `${g}: round ${r.join(', ')}`).join('; ')}`)
+  const blind = summaries.filter((s) => s.judgedOnDisturbed === true)
+  if (blind.length > 0) lines.push(`no quiet round at all, ratios judged on disturbed rounds: ${[...new Set(blind.map((s) => `${s.scenario} ${s.mode} c=${s.connections}`))].join('; ')}`)
+  const noisy = summaries.filter((s) => s.ratioSpread?.noisy === true || s.cpuRatio?.noisy === true)
+  if (noisy.length > 0) lines.push(`noisy (a round strayed past the A/A floor: 12% req/s, 9% CPU): ${noisy.map((s) => `${s.model} ${s.scenario} ${s.mode}`).join('; ')} — quote these with their range or run more rounds`)
+  return lines
+}
 
 /** Everything printed at the end of a run, in order. */
 export function renderTables(summaries: readonly CellSummary[], options: TableOptions): string {
@@ -72,6 +101,7 @@ export function renderTables(summaries: readonly CellSummary[], options: TableOp
   const modes = modesTable(summaries, options)
   if (modes !== null) parts.push('keep-alive vs close-per-request (close ÷ keep-alive: what a new TCP connection per request costs)', modes)
   const failed = summaries.filter((s) => !s.ok).length
+  parts.push(...roundNotes(summaries))
   parts.push(failed === 0
     ? `${summaries.length} cells, all passed verification and ran without errors.`
     : `${failed} of ${summaries.length} cells FAILED (see the rows marked ✗); their numbers are not shown.`)

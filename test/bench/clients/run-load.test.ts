@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chooseDriver, runLoad, validateLoadSpec } from '../../../bench/clients/run-load.js'
+import { chooseDriver, validateLoadSpec } from '../../../bench/clients/run-load.js'
+import { LoadSession, runLoad } from '../../../bench/clients/load-session.js'
 import type { LoadSpec } from '../../../bench/types.js'
 import { ensureBenchBuilt } from '../fixtures/build.js'
 import { closedPort, startHttpServer, type LocalServer } from '../fixtures/local-servers.js'
@@ -48,6 +49,23 @@ describe('runLoad in a worker process', () => {
     // only waits for it uses a few ms. 10 µs per request is a floor only wrk's own CPU can reach.
     expect(result.clientCpuSec).toBeGreaterThan(0.03)
     expect(result.clientCpuSec).toBeGreaterThanOrEqual(result.requests * 10e-6)
+  })
+
+  it('keeps one worker process for many runs in a LoadSession, each with its own counts and client CPU, and lets it exit on close', async () => {
+    server = await startHttpServer()
+    const session = new LoadSession()
+    try {
+      const first = await session.run(spec(server.origin, { durationSec: 0.5 }), 'autocannon')
+      const afterFirst = server.counts.responses
+      const second = await session.run(spec(server.origin, { durationSec: 0.5, mode: 'close' }), 'close-client')
+      expect(first.requests).toBeGreaterThan(50)
+      expect(second.driver).toBe('close-client')
+      expect(second.requests).toBe(server.counts.responses - afterFirst) // counted afresh, not cumulatively
+      expect(second.clientCpuSec).toBeLessThan(1) // metered per run, not since the worker started
+      await expect(Promise.all([session.run(spec(server.origin), 'autocannon'), session.run(spec(server.origin), 'autocannon')])).rejects.toThrow(/one load at a time/)
+    } finally {
+      session.close()
+    }
   })
 
   it('counts a refused target as errors and returns, never throws', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { MODEL_NAMES } from '../../../servers/models/names.js'
-import { type Cell, cellKey, expandMatrix } from '../../../bench/driver/matrix.js'
+import { type Cell, cellKey, expandGroups, expandMatrix, roundOrder } from '../../../bench/driver/matrix.js'
 import { parseBenchArgs } from '../../../bench/cli/bench-args.js'
 import { type BenchConfig, connectionsFor } from '../../../bench/driver/bench-config.js'
+import { sliceSeconds } from '../../../bench/driver/run-bench.js'
 
 function config(argv: string[]): BenchConfig {
   const parsed = parseBenchArgs(argv)
@@ -14,14 +15,23 @@ const cellsOf = (c: BenchConfig): Cell[] =>
   expandMatrix({ models: c.models, scenarios: c.scenarios, modes: c.modes, connectionsFor: (m, s) => connectionsFor(c, m, s), repeat: c.repeat })
 
 describe('matrix expansion', () => {
-  it('runs every cell once per repeat, all of repeat 1 before any of repeat 2', () => {
-    const cells = expandMatrix({ models: ['eventloop', 'node-http'], scenarios: ['hello', 'static'], modes: ['keepalive'], connectionsFor: () => [1, 16], repeat: 3 })
-    expect(cells).toHaveLength(2 * 2 * 2 * 3)
-    expect(cells.map((c) => c.repeat)).toEqual([...Array(8).fill(1), ...Array(8).fill(2), ...Array(8).fill(3)])
-    // every repeat holds the same cells in the same order
-    const perRepeat = [1, 2, 3].map((r) => cells.filter((c) => c.repeat === r).map(cellKey))
-    expect(perRepeat[1]).toEqual(perRepeat[0])
-    expect(perRepeat[2]).toEqual(perRepeat[0])
+  it('measures a group in rounds, every model once per round in an order that rotates, before the next group', () => {
+    const spec = { models: ['eventloop', 'coroutines', 'node-http'], scenarios: ['hello', 'static'], modes: ['keepalive'] as const, connectionsFor: () => [16], repeat: 3 }
+    expect(expandGroups(spec).map((g) => `${g.scenario}:${g.models.join(',')}`)).toEqual(['hello:eventloop,coroutines,node-http', 'static:eventloop,coroutines,node-http'])
+    const cells = expandMatrix(spec)
+    expect(cells).toHaveLength(2 * 3 * 3)
+    expect(cells.slice(0, 9).map((c) => `${c.repeat}:${c.model}`)).toEqual([
+      '1:eventloop', '1:coroutines', '1:node-http',
+      '2:coroutines', '2:node-http', '2:eventloop',
+      '3:node-http', '3:eventloop', '3:coroutines',
+    ])
+    expect(new Set(cells.slice(9).map((c) => c.scenario))).toEqual(new Set(['static']))
+    expect(new Set(cells.map(cellKey)).size).toBe(6) // 2 scenarios × 3 models, each in 3 rounds
+  })
+
+  it('rotates so each model leads one round', () => {
+    expect([1, 2, 3, 4].map((r) => roundOrder(['a', 'b', 'c'], r)[0])).toEqual(['a', 'b', 'c', 'a'])
+    expect(roundOrder([], 2)).toEqual([])
   })
 
   it('varies the model fastest so the models of one comparison run back to back', () => {
@@ -43,17 +53,17 @@ describe('matrix expansion', () => {
     expect(c.skipped.map((s) => s.scenario)).toEqual(['db'])
     // less write on the three models whose memory store is per process
     expect(c.skippedCells.map((s) => `${s.model}×${s.scenario}`)).toEqual(['fork×write', 'prefork×write', 'threads×write'])
-    expect(cellsOf(c)).toHaveLength(8 * 5 * 2 - 3 * 2)
+    expect(cellsOf(c)).toHaveLength((8 * 5 * 2 - 3 * 2) * 3) // 3 rounds each
   })
 
   it('runs write for every model on mysql, where the store is shared', () => {
     const c = config(['--model=all', '--scenario=write', '--db=mysql://root@127.0.0.1:3306/stock_db'])
     expect(c.skippedCells).toEqual([])
-    expect(cellsOf(c)).toHaveLength(8 * 2)
+    expect(cellsOf(c)).toHaveLength(8 * 2 * 3)
   })
 
   it('runs write at one connection whatever --connections says, and says so', () => {
-    const c = config(['--model=eventloop', '--scenario=hello,write', '--connections=1,16', '--mode=keepalive'])
+    const c = config(['--model=eventloop', '--scenario=hello,write', '--connections=1,16', '--mode=keepalive', '--repeat=1'])
     expect(cellsOf(c).map((cell) => `${cell.scenario}@${cell.connections}:${cell.model}`)).toEqual([
       'hello@1:eventloop', 'hello@1:node-http', 'hello@16:eventloop', 'hello@16:node-http', 'write@1:eventloop', 'write@1:node-http',
     ])
@@ -66,15 +76,15 @@ describe('matrix expansion', () => {
     expect(c.skipped).toEqual([])
   })
 
-  it('keeps the default --model=all run under ten minutes by the matrix arithmetic, even on a busy machine', () => {
+  it('measures every default cell in 3 interleaved rounds of 1 s, the 3 s one run used to take', () => {
     const c = config(['--model=all'])
-    expect(cellsOf(c)).toHaveLength(74)
-    // per-cell overhead measured in matrix.ts: 1.4 s quiet, 2.6 s with busy neighbours
-    expect(cellsOf(c).length * (1.4 + c.warmupSec + c.durationSec)).toBeLessThan(7 * 60)
-    expect(cellsOf(c).length * (2.6 + c.warmupSec + c.durationSec)).toBeLessThan(9 * 60)
-    const withDb = config(['--model=all', '--db=mysql://root@127.0.0.1:3306/stock_db'])
-    expect(cellsOf(withDb)).toHaveLength(96)
-    expect(cellsOf(withDb).length * (1.4 + withDb.warmupSec + withDb.durationSec)).toBeLessThan(600)
+    expect(c.repeat).toBe(3)
+    expect(sliceSeconds(c)).toBe(1)
+    expect(config(['--smoke']).repeat).toBe(1)
+  })
+
+  it('refuses rounds too short to measure anything but a client ramping up', () => {
+    expect(parseBenchArgs(['--duration=1', '--repeat=10'])).toEqual(new Error('--duration=1 over 10 rounds gives 0.1 s slices; each round needs at least 0.25 s (raise --duration or lower --repeat)'))
   })
 
   it('gives fork fewer connections by default, but an explicit --connections wins', () => {

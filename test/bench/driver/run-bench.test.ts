@@ -3,7 +3,7 @@
 // (dist/bench/clients/load-worker.js): `npm test` builds first.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type RunResults, RESULTS_SCHEMA } from '../../../bench/driver/run-results.js'
@@ -112,7 +112,7 @@ describe('a bench run', () => {
 /** Whether a load driver follows LoadSpec.requests (a cycle of requests per connection). */
 async function cycles(driver: 'autocannon' | 'close-client'): Promise<boolean> {
   const { createServer } = await import('node:http')
-  const { runLoad } = await import('../../../bench/clients/run-load.js')
+  const { runLoad } = await import('../../../bench/clients/load-session.js')
   const seen = new Set<string>()
   const server = createServer((req, res) => {
     seen.add(req.url ?? '')
@@ -185,5 +185,32 @@ describe('the driver with the test-double load client (no real load)', () => {
     expect(results.cells[0]!.failure).toMatch(/3 errors, 1 non-2xx during measurement/)
     expect(stdout).toMatch(/✗ FAILED/)
     expect(stdout).not.toMatch(/2,000/)
+  })
+})
+
+describe('interleaved rounds', () => {
+  afterEach(() => { delete process.env[TEST_DOUBLE_ENV] })
+
+  it('starts each model\'s server once for all its rounds, visits every model once per round in a rotating order, and records the stop on the last round', async () => {
+    const starts = join(mkdtempSync(join(tmpdir(), 'bench-starts-')), 'starts.log')
+    dirs.push(dirname(starts))
+    const { code, results } = await bench(['--model=eventloop,coroutines', '--scenario=hello', '--mode=keepalive', '--repeat=3', '--duration=0.75', '--warmup=0'],
+      undefined, { driver: 'test-double', serverEnv: { ...process.env, FAKE_SERVE_STARTS: starts } })
+    expect(code).toBe(0)
+    expect(readFileSync(starts, 'utf8').trim().split('\n').sort()).toEqual(['coroutines', 'eventloop', 'node-http'])
+    expect(results.cells.map((c) => `${c.cell.repeat}:${c.cell.model}`)).toEqual([
+      '1:eventloop', '1:coroutines', '1:node-http', '2:coroutines', '2:node-http', '2:eventloop', '3:node-http', '3:eventloop', '3:coroutines',
+    ])
+    for (const c of results.cells) expect(c.load!.durationSec).toBeCloseTo(0.25) // each round measures its slice of --duration
+    const lastRounds = results.cells.filter((c) => c.exit !== undefined)
+    expect(lastRounds.map((c) => `${c.cell.repeat}:${c.cell.model}`).sort()).toEqual(['3:coroutines', '3:eventloop', '3:node-http'])
+  })
+
+  it('fails every round of a model whose server cannot be verified, and still measures the others in rounds', async () => {
+    const { code, results } = await bench(['--model=eventloop', '--scenario=hello', '--mode=keepalive', '--repeat=2', '--duration=1', '--warmup=0'],
+      'wrong-hello', { driver: 'test-double' })
+    expect(code).toBe(1)
+    expect(results.cells).toHaveLength(4)
+    for (const c of results.cells) expect(c.failure).toMatch(/^verification failed/)
   })
 })

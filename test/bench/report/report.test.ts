@@ -42,7 +42,7 @@ describe('the report rendered from a results file', () => {
     expect(report.markdownPath).toBe(jsonPath.replace(/\.json$/, '.md'))
     const md = readFileSync(report.markdownPath, 'utf8')
     expect(md).toMatch(/^\| model \| scenario \| mode \| conns \| req\/s \|/m)
-    expect(md).toMatch(/^\| eventloop \| hello \| keepalive \| 1 \| 15,000 \| \(1 run\) \| 1\.50× \|/m)
+    expect(md).toMatch(/^\| eventloop \| hello \| keepalive \| 1 \| 15,000 \| \(1 round\) \| 1\.50× \|/m)
     expect(md).toMatch(/^\| eventloop \| static \| close \| 64 \| \*\*✗ FAILED\*\* \|/m)
     expect(md).toMatch(/\*\*1 of 16 cells FAILED\*\*/)
     expect(md).toMatch(/## Failed cells\n\n- ✗ \*\*eventloop · static · close · c=64\*\* — #1: 12 errors/)

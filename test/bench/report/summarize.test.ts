@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { median, pairModes, summarize } from '../../../bench/report/summarize.js'
+import { pairModes, summarize } from '../../../bench/report/summarize.js'
+import { median } from '../../../bench/stats/descriptive.js'
 import { renderTables } from '../../../bench/report/table.js'
 import { sample } from '../fixtures/results-fixture.js'
 
@@ -7,7 +8,7 @@ describe('summaries over repeats', () => {
   it('takes the median of an odd and an even number of values', () => {
     expect(median([3, 1, 2])).toBe(2)
     expect(median([4, 1, 3, 2])).toBe(2.5)
-    expect(median([])).toBeNaN()
+    expect(() => median([])).toThrow(/at least 1 sample/)
   })
 
   it('reports the median req/s with the min–max spread and the median of each latency percentile', () => {
@@ -93,5 +94,52 @@ describe('summaries over repeats', () => {
     expect(text).toMatch(/0\.25×/)
     expect(text).not.toMatch(/\u001b\[/)
     expect(renderTables(summarize([sample({ model: 'eventloop' }, { rps: 1 })], null), { color: false, reference: null })).not.toMatch(/keep-alive vs close/)
+  })
+})
+
+describe('ratios paired round by round', () => {
+  // eventloop and node-http in three interleaved rounds; round 2 was slow for both
+  const rounds = (eventloop: number[], nodeHttp: number[], cpu: { e?: number[]; n?: number[] } = {}) => [1, 2, 3].flatMap((r) => [
+    sample({ model: 'eventloop', repeat: r }, { rps: eventloop[r - 1]!, cpuSec: (cpu.e?.[r - 1] ?? 20) * eventloop[r - 1]! * 2 / 1e6 }),
+    sample({ model: 'node-http', repeat: r }, { rps: nodeHttp[r - 1]!, cpuSec: (cpu.n?.[r - 1] ?? 30) * nodeHttp[r - 1]! * 2 / 1e6 }),
+  ])
+
+  it('divides each round by the reference in the same round, so a slow minute for both cancels', () => {
+    const [e] = summarize(rounds([30_000, 15_000, 31_000], [20_000, 10_000, 20_000]), 'node-http')
+    // a ratio of medians would say 30,000 / 20,000 too, but only by luck; the paired ratios agree round by round
+    expect(e!.ratioSpread!.perRound.map((r) => +r.toFixed(3))).toEqual([1.5, 1.5, 1.55])
+    expect(e!.ratio).toBe(1.5)
+    expect(e!.ratioSpread!.noisy).toBe(false)
+    expect(e!.cpuRatio!.median).toBeCloseTo(20 / 30)
+  })
+
+  it('sets aside a round where the reference ran over 30% dearer per request, and says which', () => {
+    const [e] = summarize(rounds([30_000, 40_000, 31_000], [20_000, 12_000, 20_000], { n: [30, 50, 31] }), 'node-http')
+    expect(e!.disturbedRounds).toEqual([2])
+    expect(e!.ratioSpread!.perRound).toHaveLength(2)
+    expect(e!.ratio).toBeCloseTo(1.525)
+    const table = renderTables(summarize(rounds([30_000, 40_000, 31_000], [20_000, 12_000, 20_000], { n: [30, 50, 31] }), 'node-http'), { color: false, reference: 'node-http' })
+    expect(table).toMatch(/disturbed rounds set aside .*hello keepalive c=16: round 2/)
+  })
+
+  it('marks a ratio whose rounds disagree past the A/A floor as noisy, in the table too', () => {
+    const cells = rounds([30_000, 40_000, 30_000], [20_000, 20_000, 20_000])
+    const [e] = summarize(cells, 'node-http')
+    expect(e!.ratioSpread!.noisy).toBe(true)
+    expect(renderTables(summarize(cells, 'node-http'), { color: false, reference: 'node-http' })).toMatch(/noisy 1\.50× \(1\.50–2\.00\)/)
+  })
+
+  it('reads latency percentiles from the rounds\' merged histograms, not the median of their percentiles', () => {
+    const fast = Array.from({ length: 100 }, () => 100)
+    const [s] = summarize([
+      sample({ model: 'eventloop', repeat: 1 }, { rps: 1000, latencies: fast }),
+      sample({ model: 'eventloop', repeat: 2 }, { rps: 1000, latencies: fast }),
+      sample({ model: 'eventloop', repeat: 3 }, { rps: 1000, latencies: [...fast.slice(40), ...Array.from({ length: 60 }, () => 10_000)] }),
+    ], null)
+    // per round, p90 is 100, 100 and 10,000 µs: their median says 100 µs. One response in five
+    // over the three rounds took 10 ms, so the p90 of what clients saw is 10 ms.
+    expect(s!.latencyUs!.p90).toBeGreaterThanOrEqual(9_990)
+    expect(s!.latencyUs!.p50).toBeLessThanOrEqual(101)
+    expect(s!.latencySource).toMatch(/3 rounds merged/)
   })
 })
