@@ -108,6 +108,8 @@ describe('npm run report', () => {
     expect(run.stderr).toMatch(/^httpmodels report: cannot read results .*nope\.json: ENOENT\n$/)
     const usage = spawnSync(process.execPath, [cli], { encoding: 'utf8' })
     expect(usage.status).toBe(2)
-    expect(usage.stderr).toBe('usage: npm run report -- <results.json>\n')
+    expect(usage.stderr).toBe('usage: npm run report -- <results.json>\n       npm run report -- --agreement <results.json> <results.json> [...]\n')
+    const one = spawnSync(process.execPath, [cli, '--agreement', 'a.json'], { encoding: 'utf8' })
+    expect(one.status).toBe(2) // an agreement needs two runs at least
   })
 })
