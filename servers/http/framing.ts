@@ -10,7 +10,8 @@
 //    such a request, but it "ought to be handled as an error", and it is the request-smuggling
 //    shape, so we refuse it.
 // 3. Transfer-Encoding (RFC 9112 §6.1, §7): a comma list of codings over one or more lines.
-//    `chunked` twice is a 400 (MUST NOT be applied more than once); `chunked` not last is a 400
+//    `chunked` twice is a 400 (MUST NOT be applied more than once); `chunked` not last (an empty
+//    list element after it included) is a 400
 //    (§6.3: the length cannot be determined); any other coding in front of a final `chunked` is a
 //    501 (we decode none). In HTTP/1.0 a Transfer-Encoding makes the connection close after this
 //    request (§6.1: "treat the message as if the framing is faulty ... and close").
@@ -94,7 +95,12 @@ function checkTransferCodings(te: string): void {
   for (const element of te.split(',')) {
     const semicolon = element.indexOf(';')
     const name = trimOws(semicolon < 0 ? element : element.slice(0, semicolon)).toLowerCase()
-    if (name === '' && semicolon < 0) continue // empty list elements are allowed (RFC 9110 §5.6.1)
+    if (name === '' && semicolon < 0) {
+      // Empty list elements are allowed (RFC 9110 §5.6.1), but not after chunked: llhttp reads
+      // "chunked," as chunked not being final and refuses it, so we do too.
+      if (chunked > 0) throw new HttpError(400, 'chunked is not the final transfer coding')
+      continue
+    }
     if (!isToken(name)) throw new HttpError(400, 'Transfer-Encoding is not a list of codings')
     if (chunked > 0) {
       // Something after chunked: either chunked again or chunked is not final.

@@ -38,7 +38,7 @@ import { checkChunkLine, chunkLinePrefixError, CHUNK_SIZE_MAX_DIGITS } from './c
 import { HttpError } from './errors.js'
 import { FieldLine, scanFieldLine } from './field-line.js'
 import { CHUNKED, bodyLength, checkHost, expectsContinue, freshFacts, isValidHost, keepAlive } from './framing.js'
-import { CR, LF } from './grammar.js'
+import { CR, HTAB, LF } from './grammar.js'
 import { CONNECTION, CONTENT_LENGTH, EXPECT, HOST, knownName, TRANSFER_ENCODING } from './header-names.js'
 import { resolveLimits, type ParserOptions } from './limits.js'
 import type { ParsedRequest } from './parsed-request.js'
@@ -62,6 +62,16 @@ const FAILED = 7
 
 function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+}
+
+/** In the fields that frame the body, HTAB is not whitespace: RFC 9110 §5.6.3 allows it as OWS,
+ * but llhttp refuses "Content-Length: 5<HTAB>" and "Transfer-Encoding: chunked<HTAB>", and two
+ * parsers that disagree about a framing field are how requests are smuggled; no client sends a
+ * tab there, so we refuse it anywhere in these two fields' values (400). */
+function checkNoHtab(buf: Buffer, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    if (buf[i] === HTAB) throw new HttpError(400, 'a tab in a Content-Length or Transfer-Encoding field')
+  }
 }
 
 export class RequestParser {
@@ -303,7 +313,7 @@ export class RequestParser {
       this.#headEnded(out)
       return lf + 1
     } else {
-      this.#headerField(buf, start)
+      this.#headerField(buf, start, lf)
     }
     this.#requestBytes += length
     this.#sectionBytes += length
@@ -332,17 +342,25 @@ export class RequestParser {
     } else if (++this.#fieldCount > this.#limits.maxHeaders) {
       // Trailer fields are checked and bounded, then dropped.
       throw new HttpError(431, `more than ${this.#limits.maxHeaders} trailer fields`)
+    } else {
+      const id = knownName(buf, start, field.nameEnd)?.id
+      // A field that frames the message has no meaning after the body (RFC 9110 §6.5.1: framing
+      // fields cannot be processed as trailers); llhttp refuses both, and so do we.
+      if (id === CONTENT_LENGTH || id === TRANSFER_ENCODING) throw new HttpError(400, 'Content-Length or Transfer-Encoding in the trailer section')
     }
   }
 
   #requestLine(buf: Buffer, start: number): void {
     const line = this.#line
-    this.#method = knownMethod(buf, start, line.methodEnd) ?? this.#textOf(buf, start, line.methodEnd)
+    const known = knownMethod(buf, start, line.methodEnd)
+    this.#method = known ?? this.#textOf(buf, start, line.methodEnd)
+    if (known === undefined && this.#method === 'PRI') throw new HttpError(400, 'PRI is the HTTP/2 connection preface, not a method')
     this.#target = this.#textOf(buf, line.targetStart, line.targetEnd)
     this.#version = line.version
   }
 
-  #headerField(buf: Buffer, start: number): void {
+  /** The field line buf[start, lf]. */
+  #headerField(buf: Buffer, start: number, lf: number): void {
     if (this.#fieldCount === this.#limits.maxHeaders) throw new HttpError(431, `more than ${this.#limits.maxHeaders} header fields`)
     this.#fieldCount++
     const field = this.#field
@@ -358,10 +376,12 @@ export class RequestParser {
         facts.hostValid = isValidHost(buf, field.valueStart, field.valueEnd)
         break
       case CONTENT_LENGTH:
+        checkNoHtab(buf, field.nameEnd + 1, lf - 1)
         facts.contentLengthCount++
         facts.contentLength = value
         break
       case TRANSFER_ENCODING:
+        checkNoHtab(buf, field.nameEnd + 1, lf - 1)
         facts.transferEncoding = facts.transferEncoding === undefined ? value : `${facts.transferEncoding},${value}`
         break
       case CONNECTION:
@@ -379,6 +399,14 @@ export class RequestParser {
     const length = bodyLength(facts, this.#limits.maxBodyBytes)
     const wantsContinue = facts.expect !== undefined && expectsContinue(this.#version, facts)
     this.#keepAlive = keepAlive(this.#version, facts)
+    if (this.#method === 'CONNECT') {
+      // "A CONNECT request message does not have content" (RFC 9110 §9.3.6), and what follows its
+      // head is a tunnel's bytes, not HTTP: llhttp stops parsing there. We open no tunnel, so we
+      // answer it and close, and refuse one that announces a body (400): either way no byte
+      // after a CONNECT head is read as HTTP by us where llhttp reads it as a tunnel.
+      if (length !== 0) throw new HttpError(400, 'a CONNECT request with content')
+      this.#keepAlive = false
+    }
     this.#continueWanted = wantsContinue && length !== 0
     this.#headBytes = this.#requestBytes
     if (length === 0) {

@@ -3,6 +3,9 @@
 // Rules (each a 400 unless noted):
 // - The line ends with CRLF; a bare LF line end, or a CR anywhere else, is refused.
 // - The method is a token (RFC 9110 §9.1); which methods exist is the app's business (405/501).
+//   Except PRI (checked by the parser once the line is read): it starts the HTTP/2 connection
+//   preface (RFC 9113 §3.4) and "is never used by an actual client" (RFC 7540 §11.6); llhttp reads
+//   on, waiting for the rest of the preface, so a request we answered would be one it never saw.
 // - Exactly one SP between the parts (§3: recipients MAY split on other whitespace; we don't).
 // - The target is 1+ visible ASCII bytes (grammar.ts TARGET); over maxTargetBytes is a 414.
 // - No version at all ("GET /") is HTTP/0.9, which we do not speak.

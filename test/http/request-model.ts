@@ -24,10 +24,11 @@ const randomCase = (word: string): fc.Arbitrary<string> =>
   fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((upper) => [...word].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join(''))
 const targetChars = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 16 })
 const bodyBytes = fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 24 })
+// No whitespace around ';' and '=' (chunk-line.ts refuses the BWS RFC 9112 allows, as llhttp does).
 const chunkExt = fc.array(
-  fc.tuple(ows, token, fc.option(fc.oneof(token, fc.string({ unit: fc.constantFrom('a', ' ', '\\"', '\\\\', ';', '='), maxLength: 6 }).map((s) => `"${s}"`)), { nil: undefined }), ows),
+  fc.tuple(token, fc.option(fc.oneof(token, fc.string({ unit: fc.constantFrom('a', ' ', '\\"', '\\\\', ';', '='), maxLength: 6 }).map((s) => `"${s}"`)), { nil: undefined })),
   { maxLength: 2 },
-).map((exts) => exts.map(([before, name, value, around]) => `${before};${name}${value === undefined ? '' : `${around}=${around}${value}`}`).join(''))
+).map((exts) => exts.map(([name, value]) => `;${name}${value === undefined ? '' : `=${value}`}`).join(''))
 
 export interface RequestSpec {
   bytes: string
@@ -74,7 +75,8 @@ function chunked(body: string, cuts: number[], exts: string[], upper: boolean, t
 export function requestSpec(last: boolean): fc.Arbitrary<RequestSpec> {
   return fc
     .record({
-      method: fc.oneof(fc.constantFrom('GET', 'POST', 'HEAD', 'PUT'), token),
+      // PRI is refused and CONNECT closes the connection: neither belongs in a random pipeline.
+      method: fc.oneof(fc.constantFrom('GET', 'POST', 'HEAD', 'PUT'), token.filter((m) => m !== 'PRI' && m !== 'CONNECT')),
       target: fc.oneof(targetChars.map((t) => `/${t}`), fc.constant('*')),
       v10: fc.boolean(),
       hostName: randomCase('host'),
