@@ -62,7 +62,7 @@ export function classify(ours: Outcome, llhttp: Outcome, probe: () => Outcome): 
   }
   // After an Upgrade or CONNECT head llhttp hands the connection over: its last request's
   // keep-alive says nothing about the bytes after it (we answer a CONNECT and close).
-  const switched = llhttp.end.kind === 'upgrade' ? l.length - 1 : -1
+  const switched = llhttp.end.kind === 'upgrade' && llhttp.end.complete ? l.length - 1 : -1
   for (let i = 0; i < common; i++) {
     if (i === switched) return upgrade(l[i]!)
     if (o[i]!.keepAlive !== l[i]!.keepAlive) {
@@ -73,6 +73,10 @@ export function classify(ours: Outcome, llhttp: Outcome, probe: () => Outcome): 
   const oe = ours.end
   const le = llhttp.end
 
+  if (le.kind === 'upgrade' && !le.complete && o.length >= l.length) {
+    if (oe.kind === 'rejected' && o.length === l.length) return { kind: 'upgrade: node:http passes an Upgrade request with a malformed body to the new protocol; we refuse it', failure: false }
+    return { kind: 'FAIL framing: llhttp finds an Upgrade request\'s body malformed, we accept it', failure: true }
+  }
   if (o.length > l.length) return weAcceptMore(le, probe, l.length)
   if (l.length > o.length) return le.kind === 'upgrade' && oe.kind !== 'rejected' && o.length === switched ? upgrade(l[switched]!) : llhttpAcceptsMore(oe)
 

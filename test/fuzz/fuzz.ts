@@ -1,20 +1,24 @@
-// npm run fuzz -- [--cases=N] [--seed=S] [--case=K] [--json | --markdown]
+// npm run fuzz -- [--cases=N] [--seed=S] [--case=K] [--json | --markdown] [--out=FILE.json]
 //
 // Mutates valid requests and feeds each to our parser and to llhttp (Node's own), recording how
 // they compare, by kind (test/fuzz/classify.ts states the rules). Exit code 1 when a rule broke
 // (a FAIL kind: crash, hang, split-dependent verdict, request boundaries, framing); 2 for a bad flag.
 // `--case=K` shows one case of the seeded run in full, to study or to turn into a unit test.
+// `--out=FILE.json` also writes the report as JSON there and its table as FILE.md (the README's
+// figures come from such a file).
+import { writeFileSync } from 'node:fs'
 import { explainKind } from './explain-kind.js'
 import { fuzzInWorkers } from './fuzz-in-worker.js'
 import { runCase, type FuzzReport } from './run-fuzz.js'
 
-const USAGE = 'usage: npm run fuzz -- [--cases=N] [--seed=S] [--case=K] [--json | --markdown]'
+const USAGE = 'usage: npm run fuzz -- [--cases=N] [--seed=S] [--case=K] [--json | --markdown] [--out=FILE.json]'
 
 interface Args {
   cases: number
   seed: number
   case?: number
   format: 'text' | 'json' | 'markdown'
+  out?: string
 }
 
 function parseArgs(argv: string[]): Args {
@@ -33,6 +37,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--case' && value !== undefined) args.case = int(flag, value, 1e9)
     else if (flag === '--json' && value === undefined) args.format = 'json'
     else if (flag === '--markdown' && value === undefined) args.format = 'markdown'
+    else if (flag === '--out' && value !== undefined && value.endsWith('.json')) args.out = value
     else fail(`unknown flag ${JSON.stringify(arg)}; ${USAGE}`)
   }
   if (args.cases === 0) fail('--cases must be at least 1')
@@ -76,6 +81,10 @@ async function main(): Promise<void> {
     return
   }
   const report = await fuzzInWorkers(args.seed, args.cases)
+  if (args.out !== undefined) {
+    writeFileSync(args.out, `${JSON.stringify(report, null, 1)}\n`)
+    writeFileSync(args.out.replace(/\.json$/, '.md'), `${markdown(report)}\n`)
+  }
   const out = args.format === 'json' ? JSON.stringify(report) : args.format === 'markdown' ? markdown(report) : text(report)
   process.stdout.write(`${out}\n`)
   process.exitCode = report.failures > 0 ? 1 : 0

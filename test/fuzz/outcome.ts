@@ -22,8 +22,10 @@ export type End =
   | { kind: 'closed' }
   /** The bytes were refused: our status and message, or llhttp's HPE_ code and reason. */
   | { kind: 'rejected'; code: string; reason: string }
-  /** llhttp only: the last request switches protocols (Upgrade, CONNECT); later bytes are not HTTP. */
-  | { kind: 'upgrade' }
+  /** llhttp only: a request switches protocols (Upgrade, CONNECT); later bytes are not HTTP.
+   * complete: it is the last request; else node:http's binding swallowed an llhttp error in its
+   * body (it does for any request marked upgrade) and hands the rest to the new protocol. */
+  | { kind: 'upgrade'; method: string; complete: boolean }
   /** Our parser threw something other than HttpError: a bug. */
   | { kind: 'crashed'; reason: string }
 

@@ -49,6 +49,7 @@ export function parseLlhttp(input: Buffer): Outcome {
   let pendingHeaders: string[] = []
   let pendingUrl = ''
   let upgrade = false
+  let upgradeMethod = ''
   const body: Buffer[] = []
 
   parser[HTTPParser.kOnMessageBegin] = () => {
@@ -76,6 +77,7 @@ export function parseLlhttp(input: Buffer): Outcome {
   ) => {
     headersDone = true
     upgrade = isUpgrade
+    upgradeMethod = methods[method] ?? ''
     current = {
       method: methods[method] ?? `#${method}`,
       target: url ?? pendingUrl,
@@ -103,7 +105,12 @@ export function parseLlhttp(input: Buffer): Outcome {
   const result = parser.execute(input) ?? 0
   parser.close()
   const last = requests[requests.length - 1]
-  if (last !== undefined && upgrade && !inMessage) return { requests, end: { kind: 'upgrade' } }
+  if (upgrade && typeof result === 'number') {
+    if (!inMessage) return { requests, end: { kind: 'upgrade', method: upgradeMethod, complete: true } }
+    // node_http_parser.cc returns the bytes parsed instead of the error for a request marked
+    // upgrade: node:http then hands the rest of the connection to the 'upgrade' listener.
+    if (result < input.length) return { requests, end: { kind: 'upgrade', method: upgradeMethod, complete: false } }
+  }
   // After a request that closes the connection llhttp refuses anything but CRLF
   // (HPE_CLOSED_CONNECTION): node:http would have closed by then, so that is "closed", not a verdict.
   if (last !== undefined && !last.keepAlive && (typeof result === 'number' || result.code === 'HPE_CLOSED_CONNECTION')) {
