@@ -8,6 +8,7 @@
 // quotes a run of them under the heavy lock.
 import { afterEach, describe, expect, it } from 'vitest'
 import { exchange } from '../helpers/raw-http.js'
+import { until } from '../helpers/until.js'
 import { childPids, startServe, type ServeProcess } from '../helpers/serve-process.js'
 import { KeepAliveLoad, recovery, type Recovery } from './keep-alive-load.js'
 import { PersistentConnection } from './persistent-connection.js'
@@ -18,16 +19,6 @@ const WARM_UP_MS = 1000
 const AFTER_MS = 1000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const pidOf = (server: string | undefined): number => Number(/pid (\d+)/.exec(server ?? '')?.[1] ?? NaN)
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-}
 
 function report(model: string, figures: Record<string, unknown>, r: Recovery): void {
   const rounded = { ...figures, beforePerSec: Math.round(r.beforePerSec), lowestPerSec: Math.round(r.lowestPerSec), recoveredAfterMs: r.recoveredAfterMs }

@@ -2,23 +2,13 @@
 // round-robin, a dead worker replaced while the others keep answering, all of them gone after stop.
 import { describe, expect, it } from 'vitest'
 import { exchange, get } from '../helpers/raw-http.js'
+import { until } from '../helpers/until.js'
 import { childPids, startServe } from '../helpers/serve-process.js'
 import { PersistentConnection } from './persistent-connection.js'
 import { isAlive } from './process-alive.js'
 
 const CRASH_APP = '--app=./test/fixtures/crash-app.mjs:application'
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const pidOf = (body: Buffer): number => Number(/pid (\d+)/.exec(body.toString())![1])
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(50)
-  }
-}
 
 describe('model prefork', () => {
   it('runs --workers processes and spreads new connections over all of them', async () => {
