@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildCloseRequest, contentLength, loopbackTarget, parseStatus, runCloseClient } from '../../../bench/clients/close-client.js'
+import { buildCloseRequest, loopbackTarget, runCloseClient } from '../../../bench/clients/close-client.js'
+import { contentLength, parseStatus } from '../../../bench/clients/response-head.js'
 import type { LoadSpec } from '../../../bench/types.js'
 import { answerThenClose, closedPort, startHttpServer, startRawServer, type LocalServer } from '../fixtures/local-servers.js'
 
