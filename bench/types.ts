@@ -51,6 +51,17 @@ export interface LatencySummary {
    * recorded one: histograms of repeats, rounds or client processes merge exactly (stats/merge-latency.ts);
    * percentiles are never averaged. */
   histogram?: string
+  /** How many of the histogram's values are lower bounds, not latencies: requests unanswered when
+   * the load ended or timed out, recorded at the age they had reached (LoadResult.outstanding). */
+  lowerBounds?: number
+}
+
+/** A request still unanswered when a load ended. */
+export interface OutstandingRequest {
+  /** Index into LoadResult.perConnection. */
+  connection: number
+  /** How long it had waited when the load ended, µs: a lower bound of its latency. */
+  ageUs: number
 }
 
 export interface LoadResult {
@@ -73,6 +84,16 @@ export interface LoadResult {
   clientCpuSec: number
   /** Per-second completed-request counts (as fine as the driver gives). */
   perSecond: number[]
+  // Per-connection accounting (clients that can count per connection; absent from wrk's results and
+  // from files written before it existed). stats/fairness.ts reads them.
+  /** Responses each connection got (close mode: each connect→request→close loop), in connection order. */
+  perConnection?: number[]
+  /** The longest time each connection went without a response (start to first, between two, last to end), µs. */
+  longestGapUs?: number[]
+  /** The longest any request waited, answered or not (unanswered: its age at the end or at its timeout), µs. */
+  longestWaitUs?: number
+  /** Requests still unanswered when the load ended, with their ages; each is also in latencyUs as a lower bound. */
+  outstanding?: OutstandingRequest[]
 }
 
 /** Resource use of a server under test: the whole process tree (children, workers, threads). */
