@@ -13,12 +13,17 @@
 // followed to its end (response, error or timeout), so each response the server sent is counted
 // exactly once; durationSec is measured to the end of the last one.
 //
+// Per loop (issue 14): each loop is one "connection" slot of the run's ConnectionLedger; a
+// timed-out request goes into the latency histogram at its age, as a lower bound. Nothing is left
+// outstanding at the end: the deadline rule follows every exchange to its end.
+//
 // Cost: on 2 cores this client is CPU-bound, so the request is built once, each loop reuses one
 // socket object and one read buffer (net `onread`), and timeouts are checked by one sweep timer
 // instead of a timer per request.
 import net from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { contentLength, parseStatus } from './response-head.js'
+import { ConnectionLedger } from '../stats/connection-ledger.js'
 import { createLatencyHistogram, recordMs, summarizeHistogram } from '../stats/latency-histogram.js'
 import type { LoadClient } from './load-client.js'
 import type { LoadResult, LoadSpec } from '../types.js'
@@ -76,6 +81,12 @@ class Tally {
   readonly start = performance.now()
   /** When the last exchange ended. */
   end = this.start
+  readonly ledger: ConnectionLedger
+  /** Timed-out requests recorded in `latency` at their age. */
+  lowerBounds = 0
+  constructor(connections: number) {
+    this.ledger = new ConnectionLedger(connections, this.start)
+  }
 }
 
 /**
@@ -99,6 +110,8 @@ class Loop {
   private head: Buffer | null = null
 
   constructor(
+    /** This loop's slot in the tally's ledger. */
+    private readonly index: number,
     private readonly target: LoopbackTarget,
     /** The request cycle (one entry unless the spec gives `requests`); each loop walks it in turn. */
     private readonly cycle: Array<{ bytes: Buffer; bodyless: boolean }>,
@@ -125,6 +138,7 @@ class Loop {
     this.status = 0
     this.remaining = -1
     this.head = null
+    this.writtenAt = 0
     this.startedAt = performance.now()
     this.socket.connect(this.target.port, this.target.host)
   }
@@ -201,8 +215,15 @@ class Loop {
       const second = Math.floor((now - tally.start) / 1000)
       tally.perSecond[second] = (tally.perSecond[second] ?? 0) + 1
       if (this.status > 299) tally.non2xx++
+      tally.ledger.response(this.index, now)
     } else if (outcome === 'timeout') {
       tally.timeouts++
+      // a request written and never answered waited at least this long (a connect that never
+      // completed sent no request: it is a timeout only)
+      if (this.writtenAt > 0) {
+        recordMs(tally.latency, now - this.writtenAt)
+        tally.lowerBounds++
+      }
     } else {
       tally.errors++
     }
@@ -225,7 +246,7 @@ export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {
     bytes: buildCloseRequest({ ...spec, ...r, headers: { ...spec.headers, ...r.headers } }, target.hostHeader),
     bodyless: r.method === 'HEAD',
   }))
-  const tally = new Tally()
+  const tally = new Tally(spec.connections)
   let stopping = false
 
   await new Promise<void>((resolve) => {
@@ -236,8 +257,8 @@ export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {
       clearTimeout(deadline)
       resolve()
     }
-    const loops = Array.from({ length: spec.connections }, () =>
-      new Loop(target, cycle, tally, () => stopping, onIdle))
+    const loops = Array.from({ length: spec.connections }, (_, i) =>
+      new Loop(i, target, cycle, tally, () => stopping, onIdle))
     // One sweep instead of a timer per request; a timeout is noticed within timeoutMs + sweep.
     const sweepMs = Math.max(10, Math.min(100, Math.floor(spec.timeoutMs / 4)))
     const sweeper = setInterval(() => {
@@ -249,6 +270,7 @@ export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {
   })
 
   const durationSec = Math.max(tally.end - tally.start, 1) / 1000
+  const latency = summarizeHistogram(tally.latency, 'close-client hdr µs (request written → response complete)')
   return {
     driver: 'close-client',
     mode: 'close',
@@ -259,9 +281,12 @@ export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {
     errors: tally.errors,
     timeouts: tally.timeouts,
     bytesRead: tally.bytesRead,
-    latencyUs: summarizeHistogram(tally.latency, 'close-client hdr µs (request written → response complete)'),
+    latencyUs: { ...latency, lowerBounds: tally.lowerBounds },
     connectUs: summarizeHistogram(tally.connectLatency, 'close-client hdr µs (connect → established)'),
     clientCpuSec: 0, // measured by the process that runs the client (run-load)
     perSecond: Array.from(tally.perSecond, (count) => count ?? 0),
+    ...tally.ledger.close(tally.end),
+    longestWaitUs: latency.max,
+    outstanding: [],
   }
 }

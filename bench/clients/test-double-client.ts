@@ -3,7 +3,9 @@
 // test-double benchmarker. It makes one real request per connection (so a dead server is still an
 // error), then reports made-up numbers: `requestsPerSec` requests per second for the whole
 // duration, a fixed latency, and whatever faults HTTPMODELS_TEST_DOUBLE asks for (JSON, read in the
-// load worker: {"requestsPerSec":1000,"latencyUs":100,"errors":0,"non2xx":0,"timeouts":0}).
+// load worker: {"requestsPerSec":1000,"latencyUs":100,"errors":0,"non2xx":0,"timeouts":0,"starved":0};
+// `starved` connections get no response at all and are left with one request outstanding, the
+// others share the requests evenly).
 // Never a measurement: its results say driver 'test-double'.
 
 import { performance } from 'node:perf_hooks'
@@ -20,11 +22,12 @@ interface Script {
   errors: number
   non2xx: number
   timeouts: number
+  starved: number
 }
 
 function script(): Script {
   const given = JSON.parse(process.env[TEST_DOUBLE_ENV] || '{}') as Partial<Script>
-  return { requestsPerSec: 1000, latencyUs: 100, errors: 0, non2xx: 0, timeouts: 0, ...given }
+  return { requestsPerSec: 1000, latencyUs: 100, errors: 0, non2xx: 0, timeouts: 0, starved: 0, ...given }
 }
 
 async function run(spec: LoadSpec): Promise<LoadResult> {
@@ -44,6 +47,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const latency = createLatencyHistogram()
   if (requests > 0) latency.recordValueWithCount(plan.latencyUs, requests)
   const perSecond = Array.from({ length: Math.ceil(spec.durationSec) }, () => plan.requestsPerSec)
+  // per connection: the first `starved` got nothing; the rest split the requests evenly
+  const starved = Math.min(plan.starved, spec.connections)
+  const served = spec.connections - starved
+  const durationUs = Math.round(spec.durationSec * 1e6)
+  const perConnection = Array.from({ length: spec.connections }, (_, i) => (i < starved ? 0 : Math.floor(requests / served) + (i - starved < requests % served ? 1 : 0)))
+  const outstanding = Array.from({ length: starved }, (_, i) => ({ connection: i, ageUs: durationUs }))
+  if (starved > 0) latency.recordValueWithCount(durationUs, starved)
   return {
     driver: 'test-double',
     mode: spec.mode,
@@ -54,9 +64,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     errors,
     timeouts: plan.timeouts,
     bytesRead: 0,
-    latencyUs: summarizeHistogram(latency, 'test double (made-up numbers)'),
+    latencyUs: { ...summarizeHistogram(latency, 'test double (made-up numbers)'), lowerBounds: starved },
     clientCpuSec: (performance.now() - started) / 1e6, // next to nothing, as this client does next to nothing
     perSecond,
+    perConnection,
+    longestGapUs: perConnection.map((n) => (n === 0 ? durationUs : Math.round(durationUs / (n + 1)))),
+    longestWaitUs: starved > 0 ? durationUs : plan.latencyUs,
+    outstanding,
   }
 }
 
