@@ -5,6 +5,7 @@
 // reason and the counts kept; a failed cell never becomes a number.
 
 import { type CellServer, type CellServerOptions, closeCellServer, openCellServer } from './cell-server.js'
+import { needsFairnessProbe, probeFairness, probeNote } from './fairness-probe.js'
 import { type Cell, describeCell } from './matrix.js'
 import type { Verification } from './verify.js'
 import { auditWrites, resetWrites, type WriteAudit } from './write-audit.js'
@@ -27,6 +28,9 @@ export interface CellResult {
   /** One line: why the cell failed (the first reason; counts included). */
   failure?: string
   load?: LoadResult
+  /** Per-connection accounting by a short load with a counting client right after `load`, when
+   * `load`'s client cannot count per connection (wrk): driver/fairness-probe.ts. */
+  fairnessProbe?: LoadResult
   server?: ServerUsage
   /** ISO time the cell started. */
   startedAt: string
@@ -89,7 +93,7 @@ export type LoadRunner = (spec: LoadSpec, driver: DriverName) => Promise<LoadRes
 
 /** Warm up, measure and audit one open server; fills `result` and returns why it failed, or null. */
 export async function measureClosedLoop(
-  server: CellServer, connections: number, options: Pick<CellOptions, 'warmupSec' | 'durationSec'>, result: Pick<CellResult, 'load' | 'server' | 'writeAudit'>,
+  server: CellServer, connections: number, options: Pick<CellOptions, 'warmupSec' | 'durationSec'>, result: Pick<CellResult, 'load' | 'server' | 'writeAudit' | 'fairnessProbe' | 'notes'>,
   load: LoadRunner = runLoad,
 ): Promise<string | null> {
   const s = server.scenario
@@ -119,6 +123,11 @@ export async function measureClosedLoop(
   if (s.auditsWrites) {
     result.writeAudit = await auditWrites(origin, server.db, server.rowsBefore, server.writeCode)
     if (!result.writeAudit.ok) return result.writeAudit.failure ?? 'write audit failed'
+  }
+  if (needsFairnessProbe(measured)) {
+    result.fairnessProbe = await probeFairness(server, connections, options.durationSec, load)
+    const note = probeNote(measured, result.fairnessProbe)
+    if (note !== null) result.notes = [...(result.notes ?? []), note]
   }
   return null
 }
