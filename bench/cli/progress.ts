@@ -4,6 +4,8 @@
 // otherwise (CI logs, pipes) one plain line per finished cell, so logs stay readable.
 
 import { formatClock, formatRps } from '../report/format.js'
+import { starvedLabel } from '../report/fairness-format.js'
+import { isStarved, summarizeFairness } from '../report/fairness-summary.js'
 import { describeCell, type Cell } from '../driver/matrix.js'
 import type { CellResult } from '../driver/run-cell.js'
 import type { BenchEvents } from '../driver/run-bench.js'
@@ -100,5 +102,8 @@ export class Progress {
 
 function outcome(result: CellResult): string {
   if (!result.ok) return `FAILED: ${result.failure ?? 'unknown reason'}`
-  return `${formatRps(result.load?.requestsPerSec ?? NaN)} req/s`
+  const rps = `${formatRps(result.load?.requestsPerSec ?? NaN)} req/s`
+  // a starved cell's req/s came from the connections it served: never a plain number
+  const fairness = summarizeFairness([result])
+  return isStarved(fairness) ? `${starvedLabel(fairness)} (${rps} from the ${fairness.served} served)` : rps
 }

@@ -7,6 +7,7 @@ import { connectionsLinesSvg } from './charts/connections-lines.js'
 import { modesBarsSvg } from './charts/modes-bars.js'
 import { throughputBarsSvg } from './charts/throughput-bars.js'
 import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatUs } from './format.js'
+import { FAIRNESS_READING, fairnessCell, rpsCell, starvedMarkdown } from './fairness-format.js'
 import type { RunResults } from '../driver/run-results.js'
 import { type CellSummary, CLIENT_BOUND_SHARE, pairModes, summarize } from './summarize.js'
 import { ratioCell, roundNotes } from './table.js'
@@ -67,6 +68,7 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
     `- **req/s × ${reference ?? 'ref'}** and **CPU × ${reference ?? 'ref'}** are paired: the model divided by ${reference ?? 'the reference'} in the same round, then the median (min–max) over the rounds. Rounds where ${reference ?? 'the reference'} ran over 30% dearer per request than in its quietest round were disturbed and are set aside; a ratio whose rounds disagree by more than the CI gate's A/A floor (12% req/s, 9% CPU) is marked *noisy*: quote it with its range, or run more rounds. CPU × below 1 is cheaper per request — the steadier comparison when the client is the bottleneck.`,
     '- **Latency** percentiles come from the rounds\' merged µs HDR histograms (never a median of percentiles); close-per-request latency excludes the TCP connect, which is reported separately in the JSON (`connectUs`).',
     `- **CPU s/1k req** is the server's whole process tree (children and workers included) per 1,000 requests; it compares models even when the load client is the bottleneck. **client CPU** is the load generator's share of one core; ≥ ${CLIENT_BOUND_SHARE * 100}% is flagged *client-bound*: that number is the client's ceiling, not the server's.`,
+    FAIRNESS_READING,
     '- Every cell verified status, `Date`/`Server`/`Content-Type`/`Content-Length` and the body before load; any error, non-2xx or timeout during measurement fails the cell.',
     '',
   ]
@@ -77,6 +79,7 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
   lines.push('## Every cell', '', ...cellsMarkdown(summaries, reference), '')
   const rounds = roundNotes(summaries)
   if (rounds.length > 0) lines.push(...rounds.map((n) => `- ${n}`), '')
+  lines.push(...starvedMarkdown(summaries))
   const pairs = pairModes(summaries).filter((p) => p.keepalive !== undefined && p.close !== undefined)
   if (pairs.length > 0) {
     lines.push('## Keep-alive vs close-per-request', '', 'close ÷ keep-alive: the share of throughput left when every request pays a new TCP connection.', '')
@@ -98,16 +101,16 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
 
 function cellsMarkdown(summaries: CellSummary[], reference: string | null): string[] {
   const ref = reference ?? 'ref'
-  const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `req/s × ${ref}`, 'p50', 'p90', 'p99', 'p99.9', 'max', 'err/non2xx/t.o.', 'CPU s/1k req', `CPU × ${ref}`, 'peak RSS', 'client CPU']
+  const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `req/s × ${ref}`, 'p50', 'p90', 'p99', 'p99.9', 'max', 'err/non2xx/t.o.', 'CPU s/1k req', `CPU × ${ref}`, 'peak RSS', 'client CPU', 'connections served']
   return table(head, summaries.map((s) => {
     const key = [s.model, s.scenario, s.mode, String(s.connections)]
     const counts = `${s.errors}/${s.non2xx}/${s.timeouts}`
-    if (!s.ok) return [...key, '**✗ FAILED**', '', '', '', '', '', '', '', counts, '', '', '', '']
+    if (!s.ok) return [...key, '**✗ FAILED**', '', '', '', '', '', '', '', counts, '', '', '', '', '']
     const l = s.latencyUs!
     const bold = (text: string): string => (text.startsWith('noisy') ? `*${text}*` : text)
-    return [...key, formatRps(s.rps!.median), s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 round)',
+    return [...key, rpsCell(s), s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 round)',
       bold(ratioCell(s.ratioSpread, s.ratio, plain)), formatUs(l.p50), formatUs(l.p90), formatUs(l.p99), formatUs(l.p999), formatUs(l.max),
-      counts, formatCpuPer1k(s.cpuSecPer1k), bold(ratioCell(s.cpuRatio, s.cpuRatio?.median, plain)), formatMiB(s.peakRssBytes), `${formatShare(s.clientCpuShare)}${s.clientBound ? ' **client-bound**' : ''}`]
+      counts, formatCpuPer1k(s.cpuSecPer1k), bold(ratioCell(s.cpuRatio, s.cpuRatio?.median, plain)), formatMiB(s.peakRssBytes), `${formatShare(s.clientCpuShare)}${s.clientBound ? ' **client-bound**' : ''}`, fairnessCell(s.fairness)]
   }))
 }
 

@@ -13,6 +13,7 @@ import { median } from '../stats/descriptive.js'
 import { mergeLatency } from '../stats/merge-latency.js'
 import { pairedRatios, quietLevel, type RatioSpread, type RoundPair } from '../stats/paired-rounds.js'
 import type { ConnectionMode, LatencySummary, LoadResult } from '../types.js'
+import { type FairnessSummary, isStarved, summarizeFairness } from './fairness-summary.js'
 
 /** The load generator used this much of one core or more: the cell measured the client (bench-anchors.md §7). */
 export const CLIENT_BOUND_SHARE = 0.9
@@ -59,6 +60,8 @@ export interface CellSummary {
   judgedOnDisturbed?: boolean
   /** Why there is no ratio (reference absent or failed), when there is none. */
   ratioNote?: string
+  /** Responses per connection and starved connections (fairness-summary.ts); `unknown` when not counted. */
+  fairness?: FairnessSummary
 }
 
 /** Summaries in first-seen order of the raw results. */
@@ -90,6 +93,7 @@ function summarizeGroup(results: CellResult[]): CellSummary {
     non2xx: sum((l) => l.non2xx),
     timeouts: sum((l) => l.timeouts),
     clientBound: loads.some((l) => l.durationSec > 0 && l.clientCpuSec / l.durationSec >= CLIENT_BOUND_SHARE),
+    fairness: summarizeFairness(results),
   }
   if (loads.length > 0) summary.clientCpuShare = median(loads.map((l) => (l.durationSec > 0 ? l.clientCpuSec / l.durationSec : 0)))
   if (!summary.ok) return summary
@@ -142,7 +146,10 @@ function addRatios(summaries: CellSummary[], cells: readonly CellResult[], refer
   for (const s of summaries) {
     if (!s.ok) continue
     const ref = refs.get(cellKey({ ...s, model: '' }))
-    if (reference === null) s.ratioNote = 'n/a: no reference model in this run'
+    // a starved cell's req/s came from the connections it served: not a throughput to compare
+    if (isStarved(s.fairness)) s.ratioNote = 'n/a: starved connections'
+    else if (ref !== undefined && isStarved(ref.fairness)) s.ratioNote = `n/a: ${reference} starved connections`
+    else if (reference === null) s.ratioNote = 'n/a: no reference model in this run'
     else if (ref === undefined) s.ratioNote = `n/a: ${reference} did not run this cell`
     else if (!ref.ok || ref.rps === undefined || ref.rps.median <= 0) s.ratioNote = `n/a: ${reference} failed this cell`
     else pair(s, rounds.get(cellKey(s))!, rounds.get(cellKey(ref))!)
@@ -189,7 +196,7 @@ export function pairModes(summaries: readonly CellSummary[]): ModePair[] {
   for (const s of summaries) {
     const key = `${s.model}|${s.scenario}|${s.connections}`
     const pair = pairs.get(key) ?? { model: s.model, scenario: s.scenario, connections: s.connections }
-    if (s.ok && s.rps !== undefined) pair[s.mode] = s.rps.median
+    if (s.ok && s.rps !== undefined && !isStarved(s.fairness)) pair[s.mode] = s.rps.median
     pairs.set(key, pair)
   }
   const out = [...pairs.values()]

@@ -5,6 +5,8 @@
 
 import Table from 'cli-table3'
 import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatUs } from './format.js'
+import { fairnessCell, rpsCell, starvedFooter } from './fairness-format.js'
+import { isStarved } from './fairness-summary.js'
 import type { CellSummary, ModePair } from './summarize.js'
 import type { RatioSpread } from '../stats/paired-rounds.js'
 import { pairModes } from './summarize.js'
@@ -28,20 +30,21 @@ export function cellsTable(summaries: readonly CellSummary[], options: TableOpti
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text)
   const ref = options.reference ?? 'ref'
   const head = ['model', 'scenario', 'mode', 'conns', 'req/s', 'min–max', `req/s × ${ref}`, 'p50', 'p90', 'p99', 'p99.9', 'max',
-    'err/non2xx/t.o.', 'CPU s/1k req', `CPU × ${ref}`, 'peak RSS', 'client CPU']
-  const table = newTable(head, options.color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'])
+    'err/non2xx/t.o.', 'CPU s/1k req', `CPU × ${ref}`, 'peak RSS', 'client CPU', 'connections served']
+  const table = newTable(head, options.color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'])
   for (const s of summaries) {
     const key = [s.model, s.scenario, s.mode, String(s.connections)]
     if (!s.ok) {
       const counts = `${s.errors}/${s.non2xx}/${s.timeouts}`
-      table.push([...key, { colSpan: 8, content: paint(RED, `✗ FAILED: ${shorten(s.failures.join('; '), 110)}`) }, counts, { colSpan: 4, content: '' }])
+      table.push([...key, { colSpan: 8, content: paint(RED, `✗ FAILED: ${shorten(s.failures.join('; '), 110)}`) }, counts, { colSpan: 5, content: '' }])
       continue
     }
     const l = s.latencyUs!
     const client = s.clientBound ? paint(YELLOW, `${formatShare(s.clientCpuShare)} client-bound`) : formatShare(s.clientCpuShare)
+    const starved = isStarved(s.fairness)
     table.push([
       ...key,
-      formatRps(s.rps!.median),
+      starved ? paint(RED, rpsCell(s)) : rpsCell(s),
       s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 round)',
       ratioCell(s.ratioSpread, s.ratio, paint),
       formatUs(l.p50), formatUs(l.p90), formatUs(l.p99), formatUs(l.p999), formatUs(l.max),
@@ -50,6 +53,7 @@ export function cellsTable(summaries: readonly CellSummary[], options: TableOpti
       ratioCell(s.cpuRatio, s.cpuRatio?.median, paint),
       formatMiB(s.peakRssBytes),
       client,
+      starved ? paint(RED, fairnessCell(s.fairness)) : fairnessCell(s.fairness),
     ])
   }
   return table.toString()
@@ -65,7 +69,7 @@ export function modesTable(summaries: readonly CellSummary[], options: TableOpti
   return table.toString()
 }
 
-const rpsOrFailed = (p: ModePair, mode: 'keepalive' | 'close'): string => (p[mode] === undefined ? 'failed/not run' : formatRps(p[mode]!))
+const rpsOrFailed = (p: ModePair, mode: 'keepalive' | 'close'): string => (p[mode] === undefined ? 'failed/starved/not run' : formatRps(p[mode]!))
 
 /** A paired ratio: its median, the rounds' range when there were several, and `noisy` (yellow)
  * when a round strayed past the A/A floor — then the median is not a number to quote alone. */
@@ -102,6 +106,8 @@ export function renderTables(summaries: readonly CellSummary[], options: TableOp
   if (modes !== null) parts.push('keep-alive vs close-per-request (close ÷ keep-alive: what a new TCP connection per request costs)', modes)
   const failed = summaries.filter((s) => !s.ok).length
   parts.push(...roundNotes(summaries))
+  const starved = starvedFooter(summaries)
+  if (starved !== null) parts.push(starved)
   parts.push(failed === 0
     ? `${summaries.length} cells, all passed verification and ran without errors.`
     : `${failed} of ${summaries.length} cells FAILED (see the rows marked ✗); their numbers are not shown.`)

@@ -4,6 +4,7 @@
 
 import { FAIL, GRID, INK, MUTED, esc, line, niceTicks, round, text } from './svg.js'
 import { formatRpsShort } from '../format.js'
+import { starvedBar } from './starved-mark.js'
 
 export interface Bar {
   /** Undefined: the cell failed or did not run; drawn as a marked placeholder, never as a value. */
@@ -15,6 +16,8 @@ export interface Bar {
   top?: string
   /** Shown on a failed placeholder. */
   failed?: boolean
+  /** The cell starved connections: drawn as an outline with this label above it, never as a plain value. */
+  starved?: string
   /** Identifies the cell for tests and tooltips. */
   cell: string
   /** Tooltip (SVG <title>). */
@@ -79,6 +82,8 @@ export function barPanel(x: number, y: number, title: string, groups: readonly B
         out.push(`<g class="bar failed" data-cell="${esc(bar.cell)}"><title>${esc(bar.tooltip)}</title>`
           + `<rect x="${round(cx)}" y="${round(bottom - h)}" width="${BAR_W}" height="${round(h)}" fill="url(#failed)" stroke="${FAIL}" stroke-width="1.5"/>`
           + `${text(mid, bottom - h - 4, '✗', { size: 13, anchor: 'middle', fill: FAIL, weight: 'bold' })}</g>`)
+      } else if (bar.starved !== undefined) {
+        out.push(starvedBar(cx, bottom, BAR_W, Math.max(1, (bar.value / yMax) * PLOT_H), { ...bar, starved: bar.starved }))
       } else {
         const h = Math.max(1, (bar.value / yMax) * PLOT_H)
         out.push(`<g class="bar" data-cell="${esc(bar.cell)}"><title>${esc(bar.tooltip)}</title>`

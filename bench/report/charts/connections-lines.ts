@@ -8,6 +8,8 @@ import type { CellSummary } from '../summarize.js'
 import { type Section, gridChart } from './grid.js'
 import { FAIL, GRID, INK, MUTED, esc, line, modelColor, niceTicks, orderModels, round, swatch, text } from './svg.js'
 import { modeLabel } from './throughput-bars.js'
+import { STARVED_LEGEND, starvedPoint } from './starved-mark.js'
+import { isStarved } from '../fairness-summary.js'
 
 const LEFT = 50
 const PLOT_W = 300
@@ -32,8 +34,8 @@ export function connectionsLinesSvg(summaries: readonly CellSummary[]): string |
   if (panels.length === 0) return null
   return gridChart({
     title: 'Throughput vs concurrent connections',
-    subtitle: 'requests/s (median of repeats) at each concurrency level; ✗ = failed cell (no number)',
-    legend: models.map((m) => ({ label: m, swatch: swatch(modelColor(m)) })),
+    subtitle: 'requests/s (median of repeats) at each concurrency level; ✗ = failed cell (no number); ○ = starved connections',
+    legend: [...models.map((m) => ({ label: m, swatch: swatch(modelColor(m)) })), STARVED_LEGEND],
     sections,
   })
 }
@@ -72,6 +74,11 @@ function drawPanel(x: number, y: number, title: string, cells: CellSummary[], le
       if (!s.ok || s.rps === undefined) {
         flush()
         points.push(`<g class="point failed" data-cell="${cell}"><title>${esc(`${model} c=${c}: FAILED: ${s.failures.join('; ')}`)}</title>${text(xOf(i), bottom - 3, '✗', { size: 14, anchor: 'middle', fill: FAIL, weight: 'bold' })}</g>`)
+        return
+      }
+      if (isStarved(s.fairness)) {
+        flush()
+        points.push(starvedPoint(xOf(i), yOf(s.rps.median), `${model}|${s.scenario}|${s.mode}|${c}`, `${model} c=${c}: starved connections (${formatRps(s.rps.median)} req/s from the ones it served)`))
         return
       }
       path.push(`${round(xOf(i))},${round(yOf(s.rps.median))}`)

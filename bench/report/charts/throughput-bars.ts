@@ -7,6 +7,8 @@ import type { CellSummary } from '../summarize.js'
 import { type Bar, type BarGroup, PANEL_LEFT, barPanel, panelHeight, panelWidth } from './bar-panel.js'
 import { type Panel, type Section, gridChart } from './grid.js'
 import { FAIL, modelColor, orderModels, swatch } from './svg.js'
+import { STARVED_LEGEND } from './starved-mark.js'
+import { isStarved } from '../fairness-summary.js'
 
 export const modeLabel = (mode: string): string => (mode === 'keepalive' ? 'keep-alive' : 'close per request')
 
@@ -18,6 +20,13 @@ export function barFor(s: CellSummary | undefined, model: string, where: string,
   }
   const ratio = s.ratio !== undefined && s.model !== reference ? ` (${formatRatio(s.ratio)} ${reference})` : ''
   const spread = s.repeats > 1 ? `, ${formatRps(s.rps.min)}–${formatRps(s.rps.max)} over ${s.repeats} runs` : ''
+  const f = s.fairness
+  if (isStarved(f)) {
+    return {
+      value: s.rps.median, fill: modelColor(model), label: model, cell, starved: `starved\n✗ ${f.starved}/${f.connections}`,
+      tooltip: `${model} · ${where}: starved: ${f.starved} of ${f.connections} connections got no response for over half the run; (${formatRps(s.rps.median)} req/s from the ${f.served} it served)`,
+    }
+  }
   return {
     value: s.rps.median,
     fill: modelColor(model),
@@ -60,6 +69,7 @@ export function throughputBarsSvg(summaries: readonly CellSummary[], reference: 
     legend: [
       ...models.map((m) => ({ label: m === reference ? `${m} (reference)` : m, swatch: swatch(modelColor(m)) })),
       { label: 'failed (no number)', swatch: `<rect width="12" height="12" fill="url(#failed)" stroke="${FAIL}"/>` },
+      STARVED_LEGEND,
       { label: '⚠ client-bound', swatch: '' },
     ],
     sections,

@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type RunResults, RESULTS_SCHEMA } from '../../../bench/driver/run-results.js'
 import { main, type RunIo } from '../../../bench/cli/bench.js'
 import { TEST_DOUBLE_ENV } from '../../../bench/clients/test-double-client.js'
+import { WRK_PATH } from '../../../bench/clients/wrk-client.js'
+import { existsSync } from 'node:fs'
 
 const fakeServe = fileURLToPath(new URL('../fixtures/fake-serve.mjs', import.meta.url))
 const dirs: string[] = []
@@ -49,6 +51,10 @@ describe('a bench run', () => {
       expect(cell.ok, cell.failure).toBe(true)
       expect(cell.load!.requests).toBeGreaterThan(0)
       expect(cell.load!.driver).toBe(cell.cell.mode === 'close' ? 'close-client' : 'autocannon')
+      // both clients count per connection, so no probe is needed
+      expect(cell.load!.perConnection).toHaveLength(16)
+      expect(cell.load!.perConnection!.reduce((a, b) => a + b, 0)).toBe(cell.load!.requests)
+      expect(cell.fairnessProbe).toBeUndefined()
       expect(cell.server!.cpuSec).toBeGreaterThan(0)
       expect(cell.verification!.checked.join(' ')).toMatch(/body sha256 .*literal "Hello, World!"/)
       expect(cell.exit).toMatchObject({ code: 0, signal: null })
@@ -106,6 +112,38 @@ describe('a bench run', () => {
     expect(cell.ok).toBe(false)
     expect(cell.load!.non2xx).toBeGreaterThan(0)
     expect(cell.failure).toBe(`${cell.load!.non2xx} non-2xx during measurement (${cell.load!.requests} responses)`)
+  })
+})
+
+describe('a model that serves two connections and leaves the rest waiting (fake-serve two-slots)', () => {
+  it('is flagged starved: 14 of 16 connections in the table and the report, with the per-connection counts and the unanswered requests in the JSON', async () => {
+    const { code, stdout, results, dir } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive'], 'two-slots')
+    expect(code).toBe(0) // a finding about the model, not a failure of the cell
+    const load = results.cells[0]!.load!
+    expect(load.driver).toBe('autocannon')
+    expect(load.perConnection!.filter((n) => n === 0)).toHaveLength(14)
+    expect(load.outstanding!.filter((o) => load.perConnection![o.connection] === 0).every((o) => o.ageUs > 0.4 * load.durationSec * 1e6)).toBe(true)
+    expect(load.latencyUs.lowerBounds).toBe(16)
+    expect(stdout).toMatch(/✗ starved \(\d[\d,.]*\)/)
+    expect(stdout).toMatch(/starved: 14 of 16 connections/)
+    expect(stdout).not.toMatch(/│ +\d[\d,]* +│ \(1 run\)/) // the req/s is never a plain number
+    const md = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.md'))!), 'utf8')
+    expect(md).toMatch(/## Starved connections\n\n[^\n]*\n\n- ✗ \*\*eventloop · hello · keepalive · c=16\*\* — starved: 14 of 16 connections — 2 of 16 got any response/)
+  })
+
+  // wrk is optional for users; CI installs it, so there a missing wrk fails
+  it.skipIf(!existsSync(WRK_PATH) && process.env.CI !== 'true')('is flagged starved when wrk measured it too: a counting probe in the same cell finds the 14 connections wrk cannot see', async () => {
+    const { code, stdout, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive', '--driver=wrk'], 'two-slots')
+    expect(code).toBe(0)
+    const cell = results.cells[0]!
+    expect(cell.load!.driver).toBe('wrk')
+    expect(cell.load!.perConnection).toBeUndefined()
+    expect(cell.fairnessProbe!.driver).toBe('autocannon')
+    expect(cell.fairnessProbe!.perConnection!.filter((n) => n === 0)).toHaveLength(14)
+    expect(cell.fairnessProbe!.outstanding).toHaveLength(16)
+    expect(cell.notes!.join(' ')).toMatch(/wrk cannot count per connection, so a 0\.\d s autocannon probe measured this cell's fairness: 14 of 16 connections starved, 16 requests unanswered at its end/)
+    expect(stdout).toMatch(/starved: 14 of 16 connections \(autocannon probe\)/)
+    expect(stdout).toMatch(/✗ starved \(/)
   })
 })
 
