@@ -16,5 +16,7 @@ export function mergeLatency(parts: readonly LatencySummary[], source: string): 
   if (parts.some((p) => p.histogram === undefined)) return null
   const merged = createLatencyHistogram()
   for (const part of parts) merged.add(hdr.decodeFromCompressedBase64(part.histogram!, 32, false))
-  return summarizeHistogram(merged, source)
+  // the unanswered requests recorded at their age stay counted as lower bounds in the whole
+  const lowerBounds = parts.reduce((n, p) => n + (p.lowerBounds ?? 0), 0)
+  return { ...summarizeHistogram(merged, source), ...(lowerBounds > 0 ? { lowerBounds } : {}) }
 }

@@ -32,6 +32,12 @@ describe('mergeLatency', () => {
     }
   })
 
+  it('keeps count of the values that are lower bounds (requests unanswered at the end of a part)', () => {
+    const merged = mergeLatency([{ ...summaryOf([3_000_000]), lowerBounds: 1 }, summaryOf([100]), { ...summaryOf([2_000_000, 5]), lowerBounds: 1 }], 'test')!
+    expect(merged.lowerBounds).toBe(2)
+    expect(mergeLatency([summaryOf([1])], 'test')!.lowerBounds).toBeUndefined()
+  })
+
   it('refuses to merge when a part has no histogram, rather than guessing', () => {
     const { histogram: _dropped, ...bare } = summaryOf([1, 2, 3])
     expect(mergeLatency([summaryOf([4]), bare], 'test')).toBeNull()
