@@ -33,7 +33,10 @@ export const needsFairnessProbe = (load: LoadResult): boolean => load.perConnect
 export async function probeFairness(
   server: CellServer, connections: number, durationSec: number, load: (spec: LoadSpec, driver: DriverName) => Promise<LoadResult> = runLoad,
 ): Promise<LoadResult> {
-  const spec = server.spec(connections, Math.min(durationSec, PROBE_MAX_SEC))
+  const asked = server.spec(connections, Math.min(durationSec, PROBE_MAX_SEC))
+  // a server that closes every connection (blocking) is measured close-per-request, as
+  // cell-server.ts does for autocannon: autocannon mis-times server-closed connections
+  const spec = server.verification.serverCloses === true ? { ...asked, mode: 'close' as const } : asked
   return load(spec, chooseClient(spec, 'autocannon').name)
 }
 

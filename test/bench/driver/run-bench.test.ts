@@ -147,6 +147,17 @@ describe('a model that serves two connections and leaves the rest waiting (fake-
   })
 })
 
+describe('the fairness probe of a wrk cell', () => {
+  it.skipIf(!existsSync(WRK_PATH) && process.env.CI !== 'true')('counts a server that closes every connection with the close-client, as autocannon would mis-time it', async () => {
+    const { code, results } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive', '--driver=wrk'], 'close-always')
+    expect(code).toBe(0)
+    const cell = results.cells[0]!
+    expect(cell.load!.driver).toBe('wrk')
+    expect(cell.fairnessProbe).toMatchObject({ driver: 'close-client', mode: 'close', errors: 0 })
+    expect(cell.fairnessProbe!.perConnection!.every((n) => n > 0)).toBe(true)
+  })
+})
+
 /** Whether a load driver follows LoadSpec.requests (a cycle of requests per connection). */
 async function cycles(driver: 'autocannon' | 'close-client'): Promise<boolean> {
   const { createServer } = await import('node:http')
