@@ -13,6 +13,8 @@ import { defaultResultsDir } from '../host/paths.js'
 import { WRK_PATH } from '../clients/wrk-client.js'
 import type { BenchConfig } from '../driver/bench-config.js'
 import { SCENARIO_NAMES, cellSkipReason, isScenarioName, scenario, skipReason } from '../driver/scenarios.js'
+import { crowdConfigFrom, splitScenarioFlag } from './crowd-args.js'
+import { CROWD_DEFAULTS, CROWD_SCENARIO_NAMES } from '../driver/crowd-scenarios.js'
 import type { ConnectionMode } from '../types.js'
 
 
@@ -32,7 +34,9 @@ const MAX_WORKERS = 256
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
   --model=LIST        models, comma-separated, or all (default all): ${MODEL_NAMES.join(', ')}
-  --scenario=LIST     scenarios, comma-separated, or all (default all): ${SCENARIO_NAMES.join(', ')}
+  --scenario=LIST     scenarios, comma-separated, or all (default: every one of ${SCENARIO_NAMES.join(', ')}, and ${CROWD_DEFAULTS.scenarios.join(', ')});
+                      many connections: ${CROWD_SCENARIO_NAMES.join(', ')} (held crowds, with a probe)
+  --idle=LIST         crowd sizes N for ${CROWD_SCENARIO_NAMES.join(', ')} (default ${CROWD_DEFAULTS.levels.join(',')}; e.g. 100,1000,10000)
   --mode=MODE         keepalive, close or both (default both)
   --connections=LIST  concurrency levels, e.g. 1,16,64,256 (default ${MATRIX_DEFAULTS.connections.join(',')}; fork ${MODEL_DEFAULTS.fork?.connections.join(',')})
   --duration=SEC      measured seconds per cell, split over its rounds (default ${MATRIX_DEFAULTS.durationSec})
@@ -58,7 +62,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig | Error | 'help' {
       args: argv, strict: true, allowPositionals: false,
       options: {
         model: str, scenario: str, mode: str, connections: str, duration: str, warmup: str, repeat: str, db: str,
-        workers: str, driver: str, timeout: str, 'no-reference': bool, smoke: bool, out: str, json: bool, help: bool,
+        workers: str, driver: str, timeout: str, idle: str, 'no-reference': bool, smoke: bool, out: str, json: bool, help: bool,
       },
     }).values
   } catch (error) {
@@ -89,7 +93,8 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
     if (!db.startsWith('mysql://')) throw new Error(`--db must be memory or mysql://user:pass@host:port/db, not ${JSON.stringify(db)}`)
     parseDatabaseUrl(db) // throws one clear line
   }
-  const asked = list('scenario', str('scenario'), SCENARIO_NAMES, isScenarioName)
+  const split = splitScenarioFlag(str('scenario'))
+  const asked = split.closedLoop === null ? [] : list('scenario', split.closedLoop, SCENARIO_NAMES, isScenarioName)
   const skipped: BenchConfig['skipped'] = []
   const scenarios = asked.filter((name) => {
     const why = skipReason(name, db)
@@ -97,7 +102,7 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
     return why === null
   })
   for (const s of skipped) notes.push(`skipping ${s.scenario}: ${s.reason}`)
-  if (scenarios.length === 0) throw new Error(`nothing to run: ${skipped.map((s) => s.reason).join('; ')}`)
+  if (scenarios.length === 0 && split.crowds.length === 0) throw new Error(`nothing to run: ${skipped.map((s) => s.reason).join('; ')}`)
 
   const mode = str('mode') ?? 'both'
   if (mode !== 'both' && !(CONNECTION_MODES as readonly string[]).includes(mode)) {
@@ -147,7 +152,10 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
   if (outFlag === '') throw new Error('--out needs a directory')
   const out = outFlag === undefined ? defaultResultsDir() : isAbsolute(outFlag) ? outFlag : resolve(outFlag)
 
+  const crowd = crowdConfigFrom(split.crowds, str('idle'), { smoke, models, notes })
+
   return {
+    ...(crowd !== undefined ? { crowd } : {}),
     models, scenarios, skipped, modes, connections, skippedCells, durationSec, warmupSec, repeat, db, ...(workers !== undefined ? { workers } : {}),
     driver, timeoutMs, smoke, reference, notes, out, json: v.json === true,
   }

@@ -1,6 +1,7 @@
 // What one `npm run bench` is asked to do, validated (cli/bench-args.ts builds it from the flags),
 // and the per-model concurrency levels it implies. Recorded in every results file.
 
+import type { CrowdConfig } from './crowd-scenarios.js'
 import { isScenarioName, scenario, type ScenarioName } from './scenarios.js'
 import type { ConnectionMode } from '../types.js'
 
@@ -29,6 +30,8 @@ export interface BenchConfig {
   notes: string[]
   out: string
   json: boolean
+  /** The many-connections phase (idle, slowloris, slow-reader), when asked for. */
+  crowd?: CrowdConfig
 }
 
 /** The concurrency levels one model runs one scenario at: none when the pair is left out, the

@@ -31,6 +31,8 @@ export interface CellServerOptions {
   timeoutMs?: number
   /** Bind the server to this CPU (host/cpu-pinning.ts). */
   serverCpu?: number
+  /** Serve flags beyond the usual ones (a crowd cell's longer keep-alive, say). */
+  extraServeArgs?: string[]
 }
 
 export interface CellServer {
@@ -78,7 +80,7 @@ export async function openCellServer(target: { model: string; scenario: string; 
   }
   let server: ServerProcess
   try {
-    server = await startServerProcess({ entry: serveEntry, args: serveArgs(target.model, db, root, options.workers), env: options.serverEnv, cpu: options.serverCpu })
+    server = await startServerProcess({ entry: serveEntry, args: [...serveArgs(target.model, db, root, options.workers), ...(options.extraServeArgs ?? [])], env: options.serverEnv, cpu: options.serverCpu })
   } catch (error) {
     return { ok: false, failure: `server did not start: ${(error as Error).message}` }
   }

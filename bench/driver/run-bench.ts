@@ -12,6 +12,8 @@ import { type Cell, expandGroups, expandMatrix, REFERENCE_MODEL } from './matrix
 import type { CellResult } from './run-cell.js'
 import { type RoundOptions, runGroupRounds } from './run-rounds.js'
 import { type RunResults, RESULTS_SCHEMA } from './run-results.js'
+import type { CrowdCell, CrowdCellResult } from './crowd-results.js'
+import { type CrowdPlan, runCrowds } from './run-crowds.js'
 import type { DriverName } from '../clients/load-client.js'
 import { LoadSession } from '../clients/load-session.js'
 import { gitInfo, machineInfo } from '../host/machine.js'
@@ -25,6 +27,10 @@ export interface BenchEventMap {
   'cell-start': [cell: Cell, index: number, total: number]
   'cell-done': [result: CellResult, index: number, total: number]
   'run-done': [results: RunResults]
+  /** The many-connections phase (run-crowds.ts), after the closed-loop cells. */
+  'crowd-start': [plan: CrowdPlan]
+  'crowd-cell-start': [cell: CrowdCell, index: number, total: number]
+  'crowd-cell-done': [result: CrowdCellResult, index: number, total: number]
 }
 
 export class BenchEvents extends EventEmitter<BenchEventMap> {}
@@ -109,11 +115,23 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
     session.close()
   }
   if (results.cells.length < cells.length) results.notes.push(`interrupted: ${cells.length - results.cells.length} of ${cells.length} cells did not run`)
+  let crowdsFailed = false
+  if (config.crowd !== undefined && results.cells.length === cells.length) {
+    const crowds = await runCrowds(config.crowd, config.models, { ...options, durationSec: config.durationSec, repeat: config.repeat }, {
+      start: (plan) => events.emit('crowd-start', plan),
+      cellStart: (cell, i, n) => events.emit('crowd-cell-start', cell, i, n),
+      cellDone: (result, i, n) => events.emit('crowd-cell-done', result, i, n),
+      ...(seams.stopRequested !== undefined ? { stopRequested: seams.stopRequested } : {}),
+    })
+    results.crowds = crowds.results
+    if (crowds.interrupted > 0) results.notes.push(`interrupted: ${crowds.interrupted} crowd cells did not run`)
+    crowdsFailed = crowds.interrupted > 0 || crowds.results.some((c) => !c.ok && c.skipped === undefined)
+  }
   results.finishedAt = new Date().toISOString()
   events.emit('run-done', results)
   const failed = results.cells.some((c) => !c.ok)
   const interrupted = results.cells.length < cells.length
-  return { results, exitCode: failed || interrupted ? 1 : 0 }
+  return { results, exitCode: failed || interrupted || crowdsFailed ? 1 : 0 }
 }
 
 /** A cell's share of its group's time before any has run: its slice, its share of the warm-up and

@@ -3,6 +3,7 @@
 // it as JSON; results/README.md documents the schema.
 
 import type { BenchConfig } from './bench-config.js'
+import type { CrowdCellResult } from './crowd-results.js'
 import type { CellResult } from './run-cell.js'
 import type { Machine } from '../host/machine.js'
 
@@ -20,4 +21,6 @@ export interface RunResults {
   notes: string[]
   /** Every cell in run order, every repeat: the raw samples. */
   cells: CellResult[]
+  /** The many-connections phase (crowd-results.ts); absent in runs without it and in older files. */
+  crowds?: CrowdCellResult[]
 }

@@ -1,0 +1,151 @@
+// One crowd cell, start to finish: a verified server (cell-server.ts) with the flags the scenario
+// needs, a probe process and a crowd process (clients/run-crowd.ts), then the phases
+//   baseline  the probe alone; the server's memory before the crowd
+//   burst     all N connections at once, until each is in or failed (or nothing moves, or the cap)
+//   settle    a second for what the burst left queued in the server (crowd-scenarios.ts)
+//   steady    the crowd held for --duration: the probe, the server's memory and CPU
+//   active    idle only: a small closed-loop keep-alive load beside the crowd (its req/s and p99)
+//   tail      slowloris only: waiting for the server to end the slow heads (408 or close)
+// and the server stopped cleanly. A model that stops answering is measured, not failed: its probe
+// says "no answer in T"; only a server that would not verify, a worker that broke or an unclean
+// stop fails the cell.
+
+import { closeCellServer, openCellServer, type CellServerOptions } from './cell-server.js'
+import type { CrowdCell, CrowdCellResult } from './crowd-results.js'
+import { ACTIVE_CONNECTIONS, crowdCellSkip, type CrowdConfig, crowdScenario, FD_RESERVE, PROBE, SLOW_READ_BYTES_PER_SEC, SLOWLORIS_INTERVAL_MS } from './crowd-scenarios.js'
+import { CrowdWorker } from '../clients/run-crowd.js'
+import { openFileLimit } from '../host/open-files.js'
+import { listProcessTree, treeRssBytes } from '../host/process-tree.js'
+import { listenOverflows, tcpKernelBytes } from '../host/tcp-counters.js'
+import { bytesPerConnection } from '../stats/per-connection.js'
+import type { DriverName } from '../clients/load-client.js'
+import type { LoadResult, LoadSpec } from '../types.js'
+
+export interface CrowdCellOptions extends CellServerOptions {
+  crowd: CrowdConfig
+  durationSec: number
+  /** Runs the idle scenario's active load (a LoadSession kept for the whole phase). */
+  load: (spec: LoadSpec, driver: DriverName) => Promise<LoadResult>
+}
+
+/** How often the tail checks whether the server has ended every slow connection. */
+const TAIL_POLL_MS = 250
+
+export async function runCrowdCell(cell: CrowdCell, options: CrowdCellOptions): Promise<CrowdCellResult> {
+  const startedAt = new Date()
+  const scenario = crowdScenario(cell.scenario)
+  const serveFlags = scenario.serveFlags(options.durationSec)
+  const result: CrowdCellResult = { cell, ok: false, startedAt: startedAt.toISOString(), wallSec: 0, serveFlags, notes: [] }
+  const done = (): CrowdCellResult => {
+    result.wallSec = (Date.now() - startedAt.getTime()) / 1000
+    return result
+  }
+  const skip = crowdCellSkip(cell.model, cell.connections, options.crowd.maxProcs)
+  if (skip !== null) {
+    result.skipped = skip
+    return done()
+  }
+
+  const opened = await openCellServer({ model: cell.model, scenario: scenario.verifies, mode: 'keepalive' }, { ...options, extraServeArgs: serveFlags })
+  if (!opened.ok) {
+    result.failure = opened.failure
+    if (opened.exit !== undefined) result.exit = opened.exit
+    return done()
+  }
+  const server = opened.cell
+  result.notes.push(...server.notes)
+  const probe = CrowdWorker.start()
+  const crowd = CrowdWorker.start()
+  try {
+    const limits = { server: openFileLimit(server.server.pid), client: await crowd.limits() }
+    result.openFiles = limits
+    const need = cell.connections + FD_RESERVE
+    const short = [['server', limits.server], ['crowd client', limits.client]].find(([, l]) => l !== null && (l as { soft: number }).soft < need)
+    if (short !== undefined) {
+      result.skipped = `N = ${cell.connections} needs ${need} open files, but the ${short[0] as string} may open ${(short[1] as { soft: number }).soft}`
+    } else {
+      await measure(cell, options, scenario, server, probe, crowd, result)
+      result.ok = true
+    }
+  } catch (error) {
+    result.failure = `${cell.model} ${cell.scenario} N=${cell.connections}: ${(error as Error).message.split('\n')[0]}`
+  } finally {
+    probe.end()
+    crowd.end()
+  }
+  const stopped = await closeCellServer(server)
+  if (stopped.exit !== undefined) result.exit = stopped.exit
+  if (stopped.failure !== undefined && result.ok) {
+    result.ok = false
+    result.failure = stopped.failure
+  }
+  return done()
+}
+
+async function measure(
+  cell: CrowdCell,
+  options: CrowdCellOptions,
+  scenario: ReturnType<typeof crowdScenario>,
+  server: Extract<Awaited<ReturnType<typeof openCellServer>>, { ok: true }>['cell'],
+  probe: CrowdWorker,
+  crowd: CrowdWorker,
+  result: CrowdCellResult,
+): Promise<void> {
+  const { crowd: config, durationSec } = options
+  const pid = server.server.pid
+  const rssNow = (): number => treeRssBytes(listProcessTree(pid))
+
+  await probe.probe({ origin: server.server.origin, path: PROBE.path, ratePerSec: config.probe.ratePerSec, timeoutMs: config.probe.timeoutMs }, 'baseline')
+  await sleep(config.baselineSec * 1000)
+  const rssBeforeBytes = rssNow()
+  const tcpBefore = tcpKernelBytes()
+
+  await probe.phase('burst')
+  const overflowsBefore = listenOverflows()
+  const burst = await crowd.open({
+    origin: server.server.origin, behaviour: cell.scenario, connections: cell.connections, path: scenario.path,
+    burstCapMs: config.burstCapSec * 1000, quietMs: config.quietMs, headerIntervalMs: SLOWLORIS_INTERVAL_MS, readBytesPerSec: SLOW_READ_BYTES_PER_SEC,
+  })
+  const overflowsAfter = listenOverflows()
+  result.burst = { ...burst, listenOverflows: overflowsBefore === null || overflowsAfter === null ? null : overflowsAfter - overflowsBefore }
+  // the slow readers' sockets hold data a replica read would take from them
+  result.sweepUs = cell.scenario === 'slow-reader' ? null : await crowd.sweep()
+  await probe.phase('settle')
+  await sleep(config.settleSec * 1000)
+
+  await probe.phase('steady')
+  const counts = await crowd.counts()
+  const meter = server.server.measure()
+  const windowStart = performance.now()
+  await sleep(durationSec * 1000)
+  const usage = meter.stop()
+  const windowSec = (performance.now() - windowStart) / 1000
+  const tcpHeld = tcpKernelBytes()
+  const rssHeldBytes = Math.max(usage.peakRssBytes, rssNow())
+  result.held = {
+    counts, rssBeforeBytes, rssHeldBytes,
+    rssPerConnectionBytes: bytesPerConnection(rssBeforeBytes, rssHeldBytes, counts.open),
+    kernelTcpBytesPerConnection: bytesPerConnection(tcpBefore, tcpHeld, counts.open),
+    cpuSec: usage.cpuSec, windowSec,
+  }
+
+  if (scenario.activeLoad) {
+    await probe.phase('active')
+    try {
+      result.active = await options.load(server.spec(ACTIVE_CONNECTIONS, durationSec), server.driver)
+    } catch (error) {
+      result.active = { failure: (error as Error).message.split('\n')[0]! }
+    }
+  }
+  const tailMs = scenario.tailMs(durationSec)
+  if (tailMs > 0) {
+    await probe.phase('tail')
+    const until = performance.now() + tailMs
+    while (performance.now() < until && (await crowd.counts()).open > 0) await sleep(TAIL_POLL_MS)
+  }
+  const phases = await probe.stopProbe(config.probe.timeoutMs)
+  result.probe = { ratePerSec: config.probe.ratePerSec, timeoutMs: config.probe.timeoutMs, phases }
+  result.end = await crowd.close()
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
