@@ -6,11 +6,14 @@
 import { fileURLToPath } from 'node:url'
 import { BENCH_USAGE, parseBenchArgs } from './bench-args.js'
 import { Progress, type ProgressStream } from './progress.js'
+import { attachCrowdProgress } from './crowd-progress.js'
 import { BenchEvents, runBench, type RunSeams } from '../driver/run-bench.js'
 import { renderReport } from '../report/render-report.js'
 import { writeResults } from '../report/results-file.js'
 import { summarize } from '../report/summarize.js'
 import { renderTables } from '../report/table.js'
+import { summarizeCrowds } from '../report/crowd-summary.js'
+import { crowdTable } from '../report/crowd-table.js'
 
 export interface RunIo extends RunSeams {
   stdout: { write(text: string): unknown; isTTY?: boolean }
@@ -29,10 +32,15 @@ export async function main(argv: string[], io: RunIo): Promise<number> {
   }
   const events = new BenchEvents()
   Progress.attach(events, io.stderr)
+  attachCrowdProgress(events, io.stderr)
   const { results, exitCode } = await runBench(config, events, io)
   const path = writeResults(config.out, results)
   const summaries = summarize(results.cells, config.reference)
-  const tables = renderTables(summaries, { color: io.stdout.isTTY === true && !config.json, reference: config.reference })
+  const color = io.stdout.isTTY === true && !config.json
+  const tables = [
+    ...(results.cells.length > 0 ? [renderTables(summaries, { color, reference: config.reference })] : []),
+    ...(results.crowds !== undefined ? [crowdTable(summarizeCrowds(results.crowds), color)] : []),
+  ].join('\n')
   const report = renderReport(results, path)
   const tableStream = config.json ? io.stderr : io.stdout
   tableStream.write(`${tables}\nresults: ${path}\nreport:  ${report.markdownPath}\n`)

@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path'
 import { connectionsLinesSvg } from './charts/connections-lines.js'
 import { modesBarsSvg } from './charts/modes-bars.js'
 import { throughputBarsSvg } from './charts/throughput-bars.js'
+import { crowdOnlyMarkdown, crowdSection } from './crowd-report.js'
 import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatUs } from './format.js'
 import { FAIRNESS_READING, fairnessCell, rpsCell, starvedMarkdown } from './fairness-format.js'
 import type { RunResults } from '../driver/run-results.js'
@@ -33,12 +34,16 @@ export function renderReport(results: RunResults, jsonPath: string): RenderedRep
   ]
   const svgPaths: string[] = []
   for (const chart of charts) {
-    if (chart.svg === null) continue
+    if (chart.svg === null || results.cells.length === 0) continue
     const path = join(dir, chart.file)
     writeFileSync(path, chart.svg)
     svgPaths.push(path)
   }
-  const markdown = reportMarkdown(results, summaries, basename(jsonPath), charts)
+  const crowd = crowdSection(results, dir, base)
+  if (crowd !== null) svgPaths.push(...crowd.svgPaths)
+  const markdown = crowd !== null && results.cells.length === 0
+    ? crowdOnlyMarkdown(results, basename(jsonPath), crowd)
+    : [reportMarkdown(results, summaries, basename(jsonPath), charts), ...(crowd?.lines ?? [])].join('\n')
   const markdownPath = join(dir, `${base}.md`)
   writeFileSync(markdownPath, markdown)
   return { markdownPath, svgPaths, markdown }
