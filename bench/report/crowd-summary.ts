@@ -9,7 +9,7 @@ import { mergeLatency } from '../stats/merge-latency.js'
 import { coreShare, isCensored } from '../stats/per-connection.js'
 import type { LatencySummary } from '../types.js'
 import { formatUs } from './format.js'
-import { median } from './summarize.js'
+import { median } from '../stats/descriptive.js'
 
 export interface ProbeFigures {
   sent: number
