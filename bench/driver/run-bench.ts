@@ -117,7 +117,9 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
   if (results.cells.length < cells.length) results.notes.push(`interrupted: ${cells.length - results.cells.length} of ${cells.length} cells did not run`)
   let crowdsFailed = false
   if (config.crowd !== undefined && results.cells.length === cells.length) {
-    const crowds = await runCrowds(config.crowd, config.models, { ...options, durationSec: config.durationSec, repeat: config.repeat }, {
+    // Each crowd cell runs once: a burst cannot be cut into interleaved slices as --repeat's rounds
+    // are, and three whole crowd cells per model would triple the section's ~75 s.
+    const crowds = await runCrowds(config.crowd, config.models, { ...options, durationSec: config.durationSec, repeat: 1 }, {
       start: (plan) => events.emit('crowd-start', plan),
       cellStart: (cell, i, n) => events.emit('crowd-cell-start', cell, i, n),
       cellDone: (result, i, n) => events.emit('crowd-cell-done', result, i, n),

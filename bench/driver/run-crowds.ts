@@ -51,7 +51,7 @@ export function planCrowds(config: CrowdConfig, models: readonly string[], repea
   return {
     cells,
     secondsPerCellGuess: run.length === 0 ? 0 : total / run.length,
-    summary: `${cells.length} crowd cells: ${config.scenarios.join('+')} × N = ${levels} × ${models.length} models × ${repeat} repeat(s); each: ${config.baselineSec} s baseline, the burst, ${durationSec} s held with a probe at ${config.probe.ratePerSec}/s${config.scenarios.includes('idle') ? `, then ${durationSec} s with ${ACTIVE_CONNECTIONS} active keep-alive clients (idle)` : ''}`,
+    summary: `${cells.length} crowd cells: ${config.scenarios.join('+')} × N = ${levels} × ${models.length} models${repeat > 1 ? ` × ${repeat} repeats` : ''}; each: ${config.baselineSec} s baseline, the burst, ${durationSec} s held with a probe at ${config.probe.ratePerSec}/s${config.scenarios.includes('idle') ? `, then ${durationSec} s with ${ACTIVE_CONNECTIONS} active keep-alive clients (idle)` : ''}`,
   }
 }
 
