@@ -43,17 +43,10 @@ export interface ProbePhaseReport {
   sendLateUs: { p50: number; max: number }
 }
 
-interface PhaseTally {
-  phase: string
+/** A phase while it runs: the report's counts, with the raw latencies and lateness behind them. */
+type PhaseTally = Omit<ProbePhaseReport, 'latencyUs' | 'sendLateUs'> & {
   /** performance.now() when the phase began. */
   from: number
-  sent: number
-  answered: number
-  noAnswer: number
-  refused: number
-  reset: number
-  closed: number
-  non2xx: number
   histogram: LatencyHistogram
   lateMs: number[]
 }
@@ -95,10 +88,10 @@ export class Probe {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     await Promise.all(this.#inFlight)
     const source = `probe: fresh connection per request at ${this.#spec.ratePerSec}/s, from the intended send time; no answer counted at ${this.#spec.timeoutMs} ms`
-    return this.#phases.map((p) => ({
-      phase: p.phase, sent: p.sent, answered: p.answered, noAnswer: p.noAnswer, refused: p.refused, reset: p.reset, closed: p.closed, non2xx: p.non2xx,
-      latencyUs: summarizeHistogram(p.histogram, source),
-      sendLateUs: p.lateMs.length === 0 ? { p50: 0, max: 0 } : { p50: Math.round(quantile(p.lateMs, 0.5) * 1000), max: Math.round(Math.max(...p.lateMs) * 1000) },
+    return this.#phases.map(({ from: _from, histogram, lateMs, ...counts }) => ({
+      ...counts,
+      latencyUs: summarizeHistogram(histogram, source),
+      sendLateUs: lateness(lateMs),
     }))
   }
 
@@ -162,6 +155,11 @@ export class Probe {
     this.#inFlight.add(done)
     void done.then(() => this.#inFlight.delete(done))
   }
+}
+
+/** p50 and max of how late probes were sent, ms → µs. */
+function lateness(lateMs: number[]): ProbePhaseReport['sendLateUs'] {
+  return lateMs.length === 0 ? { p50: 0, max: 0 } : { p50: Math.round(quantile(lateMs, 0.5) * 1000), max: Math.round(Math.max(...lateMs) * 1000) }
 }
 
 function tally(phase: string, from: number): PhaseTally {
