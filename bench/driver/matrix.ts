@@ -112,10 +112,18 @@ export function roundOrder<T>(models: readonly T[], round: number): T[] {
   return [...models.slice(shift), ...models.slice(0, shift)]
 }
 
-/** Every cell of `groups` over `rounds`, in the order a run measures them (each group's rounds in
- * turn, each round in its rotated order). */
+/**
+ * How many rounds a group is measured in. Rounds exist to pair a model with the others in the
+ * same minutes; a model alone in its group (fork at its own c=4) has nothing to pair with, so it
+ * is measured in one run of the cell's whole time — slicing it would only make each round reopen
+ * its connections (for fork, each waiting ~0.75 s for a new process).
+ */
+export const roundsOf = (group: Pick<Group, 'models'>, repeat: number): number => (group.models.length > 1 ? repeat : 1)
+
+/** Every cell of `groups` over their rounds, in the order a run measures them (each group's rounds
+ * in turn, each round in its rotated order). */
 export function expandMatrix(spec: MatrixSpec): Cell[] {
-  return expandGroups(spec).flatMap((g) => Array.from({ length: spec.repeat }, (_, i) => i + 1).flatMap((round) =>
+  return expandGroups(spec).flatMap((g) => Array.from({ length: roundsOf(g, spec.repeat) }, (_, i) => i + 1).flatMap((round) =>
     roundOrder(g.models, round).map((model) => ({ model, scenario: g.scenario, mode: g.mode, connections: g.connections, repeat: round }))))
 }
 

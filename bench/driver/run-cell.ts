@@ -91,9 +91,10 @@ export async function runCell(cell: Cell, options: CellOptions): Promise<CellRes
 /** Runs one load: a fresh worker process (runLoad) or a kept one (LoadSession.run). */
 export type LoadRunner = (spec: LoadSpec, driver: DriverName) => Promise<LoadResult>
 
-/** Warm up, measure and audit one open server; fills `result` and returns why it failed, or null. */
+/** Warm up, measure and audit one open server; fills `result` and returns why it failed, or null.
+ * `probe: false` skips the fairness probe (interleaved rounds probe a cell once, in its last round). */
 export async function measureClosedLoop(
-  server: CellServer, connections: number, options: Pick<CellOptions, 'warmupSec' | 'durationSec'>, result: Pick<CellResult, 'load' | 'server' | 'writeAudit' | 'fairnessProbe' | 'notes'>,
+  server: CellServer, connections: number, options: Pick<CellOptions, 'warmupSec' | 'durationSec'> & { probe?: boolean }, result: Pick<CellResult, 'load' | 'server' | 'writeAudit' | 'fairnessProbe' | 'notes'>,
   load: LoadRunner = runLoad,
 ): Promise<string | null> {
   const s = server.scenario
@@ -124,7 +125,7 @@ export async function measureClosedLoop(
     result.writeAudit = await auditWrites(origin, server.db, server.rowsBefore, server.writeCode)
     if (!result.writeAudit.ok) return result.writeAudit.failure ?? 'write audit failed'
   }
-  if (needsFairnessProbe(measured)) {
+  if (options.probe !== false && needsFairnessProbe(measured)) {
     result.fairnessProbe = await probeFairness(server, connections, options.durationSec, load)
     const note = probeNote(measured, result.fairnessProbe)
     if (note !== null) result.notes = [...(result.notes ?? []), note]

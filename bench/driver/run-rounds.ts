@@ -7,7 +7,7 @@
 // same reason. Each (model, round) is one CellResult whose `repeat` is the round number.
 
 import { type CellServer, type CellServerOptions, closeCellServer, openCellServer } from './cell-server.js'
-import { type Cell, type Group, roundOrder } from './matrix.js'
+import { type Cell, type Group, roundOrder, roundsOf } from './matrix.js'
 import { type CellResult, type LoadRunner, measureClosedLoop } from './run-cell.js'
 
 export interface RoundOptions extends CellServerOptions {
@@ -45,7 +45,7 @@ export async function runGroupRounds(group: Group, options: RoundOptions, hooks:
         continue
       }
       // a server that could not be opened fails every round of its cell, loudly and at once
-      for (let round = 1; round <= options.rounds; round++) {
+      for (let round = 1; round <= roundsOf(group, options.rounds); round++) {
         hooks.cellStarted?.(cellOf(model, round))
         report({
           cell: cellOf(model, round), ok: false, failure: opened.failure, startedAt: new Date().toISOString(), wallSec: 0,
@@ -55,13 +55,16 @@ export async function runGroupRounds(group: Group, options: RoundOptions, hooks:
       }
     }
     const live = group.models.filter((m) => servers.has(m))
-    for (let round = 1; round <= options.rounds; round++) {
+    const rounds = roundsOf(group, options.rounds)
+    const sliceSec = (options.sliceSec * options.rounds) / rounds
+    for (let round = 1; round <= rounds; round++) {
       if (round > 1 && hooks.stopRequested?.() === true) break
       for (const model of roundOrder(live, round)) {
         const server = servers.get(model)!
         const cell = cellOf(model, round)
         hooks.cellStarted?.(cell)
-        report(await measureSlice(server, cell, round === 1 ? options.warmupSec : 0, options.sliceSec, hooks.load))
+        // the fairness probe (wrk cannot count per connection) runs once per cell, after its last round
+        report(await measureSlice(server, cell, { warmupSec: round === 1 ? options.warmupSec : 0, durationSec: sliceSec, probe: round === rounds }, hooks.load))
       }
     }
   } finally {
@@ -81,12 +84,12 @@ export async function runGroupRounds(group: Group, options: RoundOptions, hooks:
   return results
 }
 
-async function measureSlice(server: CellServer, cell: Cell, warmupSec: number, sliceSec: number, load: LoadRunner): Promise<CellResult> {
+async function measureSlice(server: CellServer, cell: Cell, options: { warmupSec: number; durationSec: number; probe: boolean }, load: LoadRunner): Promise<CellResult> {
   const started = Date.now()
   const result: CellResult = { cell, ok: false, startedAt: new Date(started).toISOString(), wallSec: 0, verification: server.verification }
   if (server.notes.length > 0) result.notes = [...server.notes]
   try {
-    const failure = await measureClosedLoop(server, cell.connections, { warmupSec, durationSec: sliceSec }, result, load)
+    const failure = await measureClosedLoop(server, cell.connections, options, result, load)
     if (failure !== null) result.failure = failure
   } catch (error) {
     result.failure = `${cell.model} ${cell.scenario} ${cell.mode} c=${cell.connections} round ${cell.repeat}: ${(error as Error).message}`

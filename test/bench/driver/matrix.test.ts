@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MODEL_NAMES } from '../../../servers/models/names.js'
-import { type Cell, cellKey, expandGroups, expandMatrix, roundOrder } from '../../../bench/driver/matrix.js'
+import { type Cell, cellKey, expandGroups, expandMatrix, roundOrder, roundsOf } from '../../../bench/driver/matrix.js'
 import { parseBenchArgs } from '../../../bench/cli/bench-args.js'
 import { type BenchConfig, connectionsFor } from '../../../bench/driver/bench-config.js'
 import { sliceSeconds } from '../../../bench/driver/run-bench.js'
@@ -29,6 +29,13 @@ describe('matrix expansion', () => {
     expect(new Set(cells.map(cellKey)).size).toBe(6) // 2 scenarios × 3 models, each in 3 rounds
   })
 
+  it('measures a model alone in its group in one round of the whole time: there is nothing to pair it with', () => {
+    const cells = expandMatrix({ models: ['fork', 'eventloop', 'node-http'], scenarios: ['hello'], modes: ['keepalive'], connectionsFor: (m) => (m === 'fork' ? [4] : [16]), repeat: 3 })
+    expect(cells.filter((c) => c.model === 'fork').map((c) => c.repeat)).toEqual([1])
+    expect(cells.filter((c) => c.model === 'eventloop').map((c) => c.repeat)).toEqual([1, 2, 3])
+    expect(roundsOf({ models: ['fork'] }, 3)).toBe(1)
+  })
+
   it('rotates so each model leads one round', () => {
     expect([1, 2, 3, 4].map((r) => roundOrder(['a', 'b', 'c'], r)[0])).toEqual(['a', 'b', 'c', 'a'])
     expect(roundOrder([], 2)).toEqual([])
@@ -53,7 +60,8 @@ describe('matrix expansion', () => {
     expect(c.skipped.map((s) => s.scenario)).toEqual(['db'])
     // less write on the three models whose memory store is per process
     expect(c.skippedCells.map((s) => `${s.model}×${s.scenario}`)).toEqual(['fork×write', 'prefork×write', 'threads×write'])
-    expect(cellsOf(c)).toHaveLength((8 * 5 * 2 - 3 * 2) * 3) // 3 rounds each
+    // 3 rounds each, but fork runs alone at its own c=4 (8 cells): nothing to pair, one round
+    expect(cellsOf(c)).toHaveLength((8 * 5 * 2 - 3 * 2 - 8) * 3 + 8)
   })
 
   it('runs write for every model on mysql, where the store is shared', () => {
