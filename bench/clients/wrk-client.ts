@@ -6,6 +6,9 @@
 // pipeline.lua approach) and prints exact numbers from done(): wrk's text output rounds
 // ("7.68MB read") and has no p99.9.
 //
+// Latency comes from wrk's whole distribution, printed by done() as well, its coordinated-omission
+// fill undone, as raw closed-loop latency in a mergeable HDR histogram (wrk-distribution.ts).
+//
 // wrk's own rules, reported as they are: its non-2xx count is "status > 399" (3xx are not counted);
 // -d and --timeout take whole seconds, so durations round to the nearest second (at least 1) and
 // timeouts round up; when the very first connection is refused wrk exits at once ("unable to
@@ -19,6 +22,7 @@ import { performance } from 'node:perf_hooks'
 import { loopbackTarget } from './close-client.js'
 import { emptyLatencySummary } from '../stats/latency-histogram.js'
 import type { LoadClient } from './load-client.js'
+import { distributionLua, wrkLatency } from './wrk-distribution.js'
 import type { LatencySummary, LoadResult, LoadSpec } from '../types.js'
 
 export const WRK_PATH = '/usr/bin/wrk'
@@ -71,7 +75,7 @@ export function wrkScript(spec: LoadSpec): string {
     )
   }
   const fields = ['requests', 'duration', 'bytes', 'connect', 'read', 'write', 'status', 'timeout', 'p50', 'p90', 'p99', 'p999', 'max']
-  const format = fields.map((field) => `"${field}":%d`).join(',') + ',"mean":%.3f'
+  const format = `"connections":${spec.connections},` + fields.map((field) => `"${field}":%d`).join(',') + ',"mean":%.3f'
   lines.push(
     'done = function(summary, latency, requests)',
     `  io.write(string.format(${luaString(MARKER + '{' + format + '}\n')},`,
@@ -79,6 +83,7 @@ export function wrkScript(spec: LoadSpec): string {
     '    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,',
     '    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),',
     '    latency.max, latency.mean))',
+    ...distributionLua(),
     'end',
   )
   return lines.join('\n') + '\n'
@@ -114,7 +119,10 @@ export function parseWrkOutput(text: string): WrkNumbers | null {
       non2xx: n.status!,
       latencyUs: n.requests === 0
         ? emptyLatencySummary('wrk latency stats, µs')
-        : { p50: n.p50!, p90: n.p90!, p99: n.p99!, p999: n.p999!, max: n.max!, mean: n.mean!, source: 'wrk latency stats, µs' },
+        : wrkLatency(text, {
+          runtimeUs: n.duration!, requests: n.requests!, connections: n.connections,
+          filled: { p50: n.p50!, p90: n.p90!, p99: n.p99!, p999: n.p999!, max: n.max!, mean: n.mean!, source: '' },
+        }),
     }
   }
   const total = /(\d+) requests in ([\d.]+)(us|ms|s|m), ([\d.]+)(B|KB|MB|GB|TB) read/.exec(text)

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { LoadSpec } from '../../../bench/types.js'
 import { parseWrkOutput, runWrk, WRK_PATH, wrkArgs, wrkScript } from '../../../bench/clients/wrk-client.js'
 import { closedPort, startHttpServer, type LocalServer } from '../fixtures/local-servers.js'
+import * as hdr from 'hdr-histogram-js'
+import { mergeLatency } from '../../../bench/stats/merge-latency.js'
 
 const spec = (origin: string, extra: Partial<LoadSpec> = {}): LoadSpec => ({
   origin, method: 'GET', path: '/', headers: {}, connections: 4, pipelining: 1,
@@ -28,8 +30,23 @@ describe.skipIf(!existsSync(WRK_PATH) && process.env.CI !== 'true')('wrk client,
     expect(result.latencyUs.p50).toBeGreaterThan(0)
     expect(result.latencyUs.p99).toBeLessThanOrEqual(result.latencyUs.p999)
     expect(result.latencyUs.p999).toBeLessThanOrEqual(result.latencyUs.max)
-    expect(result.latencyUs.source).toBe('wrk latency stats, µs')
+    expect(result.latencyUs.source).toMatch(/HDR rebuilt from its distribution, its coordinated-omission fill undone/)
     expect(result.durationSec).toBeGreaterThan(0.9)
+  })
+
+  it('exports its whole latency distribution: one raw sample per response (its fill undone), merging across runs', async () => {
+    server = await startHttpServer()
+    const runs = [await runWrk(spec(server.origin, { connections: 1 })), await runWrk(spec(server.origin, { connections: 8 }))]
+    for (const result of runs) {
+      expect(result.errors + result.timeouts).toBe(0)
+      const histogram = hdr.decodeFromCompressedBase64(result.latencyUs.histogram!, 32, false)
+      // wrk records one latency per response; its fill would have added more than that
+      expect(histogram.totalCount).toBe(result.requests)
+      expect(result.latencyUs.p50).toBeLessThanOrEqual(result.latencyUs.p99)
+      expect(result.latencyUs.max).toBeGreaterThanOrEqual(result.latencyUs.p999)
+    }
+    const merged = mergeLatency(runs.map((r) => r.latencyUs), 'merged')!
+    expect(hdr.decodeFromCompressedBase64(merged.histogram!, 32, false).totalCount).toBe(runs[0]!.requests + runs[1]!.requests)
   })
 
   it("opens one connection per request with -H 'Connection: close'", async () => {
