@@ -16,7 +16,7 @@
 // reconnect, with `Connection: close` its latency leaks stale start times (research/bench-anchors.md §0).
 import autocannon from 'autocannon'
 import { performance } from 'node:perf_hooks'
-import { loopbackTarget } from './close-client.js'
+import { loadTarget } from './load-target.js'
 import { ConnectionLedger } from '../stats/connection-ledger.js'
 import { createLatencyHistogram, recordMs, summarizeHistogram } from '../stats/latency-histogram.js'
 import type { LoadClient } from './load-client.js'
@@ -33,7 +33,7 @@ export async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   if (spec.mode !== 'keepalive') {
     throw new Error("autocannon cannot measure close-per-request (research/bench-anchors.md §0): use mode 'keepalive', or the close-client / wrk driver")
   }
-  const target = loopbackTarget(spec.origin)
+  const target = loadTarget(spec.origin)
   const latency = createLatencyHistogram()
   const perSecond: number[] = []
   const start = performance.now()

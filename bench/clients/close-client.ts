@@ -26,24 +26,11 @@ import { contentLength, parseStatus } from './response-head.js'
 import { ConnectionLedger } from '../stats/connection-ledger.js'
 import { createLatencyHistogram, recordMs, summarizeHistogram } from '../stats/latency-histogram.js'
 import type { LoadClient } from './load-client.js'
+import { loadTarget, type LoadTarget } from './load-target.js'
 import type { LoadResult, LoadSpec } from '../types.js'
 
-export interface LoopbackTarget { host: string; port: number; hostHeader: string }
-
-/** Load only ever targets this machine's loopback (brief: bounded load, 127.0.0.1 only). */
-export function loopbackTarget(origin: string): LoopbackTarget {
-  let url: URL
-  try {
-    url = new URL(origin)
-  } catch {
-    throw new Error(`load origin ${JSON.stringify(origin)} is not a URL (expected http://127.0.0.1:PORT)`)
-  }
-  const host = url.hostname === '[::1]' ? '::1' : url.hostname
-  if (url.protocol !== 'http:' || (host !== '127.0.0.1' && host !== '::1') || url.port === '') {
-    throw new Error(`load origin ${origin} refused: only http://127.0.0.1:PORT or http://[::1]:PORT may be load-tested`)
-  }
-  return { host, port: Number(url.port), hostHeader: url.host }
-}
+/** The old name of the load-target guard (load-target.ts), which now also admits 198.18.0.0/15. */
+export const loopbackTarget = loadTarget
 
 /** The request bytes, built once. Connection and Content-Length are ours to set; the spec's other headers pass through. */
 export function buildCloseRequest(spec: LoadSpec, hostHeader: string): Buffer {
@@ -112,7 +99,7 @@ class Loop {
   constructor(
     /** This loop's slot in the tally's ledger. */
     private readonly index: number,
-    private readonly target: LoopbackTarget,
+    private readonly target: LoadTarget,
     /** The request cycle (one entry unless the spec gives `requests`); each loop walks it in turn. */
     private readonly cycle: Array<{ bytes: Buffer; bodyless: boolean }>,
     private readonly tally: Tally,
@@ -241,7 +228,7 @@ export const closeClient: LoadClient = {
 
 export async function runCloseClient(spec: LoadSpec): Promise<LoadResult> {
   if (spec.mode !== 'close') throw new Error(`close-client only runs mode 'close' (got '${spec.mode}'); use autocannon or wrk for keep-alive`)
-  const target = loopbackTarget(spec.origin)
+  const target = loadTarget(spec.origin)
   const cycle = (spec.requests ?? [spec]).map((r) => ({
     bytes: buildCloseRequest({ ...spec, ...r, headers: { ...spec.headers, ...r.headers } }, target.hostHeader),
     bodyless: r.method === 'HEAD',

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loopbackTarget } from './close-client.js'
+import { loadTarget } from './load-target.js'
 import type { DriverName } from './load-client.js'
 import { chooseClient } from './registry.js'
 import { readProcStat, procUnits } from '../host/process-tree.js'
@@ -35,7 +35,7 @@ export function validateLoadSpec(value: unknown): LoadSpec {
   const fail = (why: string): never => { throw new Error(`bad load spec: ${why}`) }
   if (typeof value !== 'object' || value === null) fail('not an object')
   if (typeof spec.origin !== 'string') fail('origin must be a string')
-  loopbackTarget(spec.origin)
+  loadTarget(spec.origin)
   if (typeof spec.method !== 'string' || !TOKEN.test(spec.method)) fail(`method ${JSON.stringify(spec.method)} is not an HTTP token`)
   if (typeof spec.path !== 'string' || !/^\/[\x21-\x7e]*$/.test(spec.path)) fail(`path ${JSON.stringify(spec.path)} must start with / and hold only visible ASCII`)
   if (typeof spec.headers !== 'object' || spec.headers === null) fail('headers must be an object')

@@ -19,7 +19,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { loopbackTarget } from './close-client.js'
+import { loadTarget } from './load-target.js'
 import { emptyLatencySummary } from '../stats/latency-histogram.js'
 import type { LoadClient } from './load-client.js'
 import { distributionLua, wrkLatency } from './wrk-distribution.js'
@@ -153,7 +153,7 @@ export function parseWrkOutput(text: string): WrkNumbers | null {
 }
 
 export function wrkArgs(spec: LoadSpec, scriptPath: string): string[] {
-  const target = loopbackTarget(spec.origin)
+  const target = loadTarget(spec.origin)
   const args = [
     '-t1', `-c${spec.connections}`, `-d${Math.max(1, Math.round(spec.durationSec))}s`,
     '--timeout', `${Math.max(1, Math.ceil(spec.timeoutMs / 1000))}s`, '--latency', '-s', scriptPath,
