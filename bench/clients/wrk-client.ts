@@ -60,7 +60,10 @@ export function wrkScript(spec: LoadSpec): string {
     lines.push(
       'init = function(args)',
       `  cycle = { ${entries.join(', ')} }`,
-      '  turn = 0',
+      // wrk calls request() once after init to check the request parses (src/script.c
+      // script_verify_request, from main() for thread 0): start one short of the end, so that
+      // check takes the last entry and the first request sent is the first entry
+      '  turn = #cycle - 1',
       'end',
       'request = function() turn = turn % #cycle + 1; return cycle[turn] end',
     )

@@ -79,6 +79,17 @@ describe.skipIf(!existsSync(WRK_PATH) && process.env.CI !== 'true')('wrk client,
     expect(server.counts.requests[0]!.headers['x-odd']).toBe('a"b\\c\'d')
   })
 
+  it('walks a request cycle from its first entry, in turn (wrk calls request() once before sending anything)', async () => {
+    server = await startHttpServer((_req, res) => res.end('ok'), { recordRequests: true })
+    const result = await runWrk(spec(server.origin, {
+      method: 'POST', path: '/add/1.html', connections: 1,
+      requests: [{ method: 'POST', path: '/add/1.html' }, { method: 'POST', path: '/del/1.html' }, { method: 'GET', path: '/third' }],
+    }))
+    expect(result.requests).toBeGreaterThan(3)
+    const paths = server.counts.requests.map((r) => r.url)
+    expect(paths.slice(0, 4)).toEqual(['/add/1.html', '/del/1.html', '/third', '/add/1.html'])
+  })
+
   it('pipelines when asked: every request in the batch is answered and counted', async () => {
     server = await startHttpServer()
     const result = await runWrk(spec(server.origin, { connections: 2, pipelining: 4 }))
