@@ -44,7 +44,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --repeat=N          interleaved rounds per cell, each measuring duration/N s of every model in turn (default ${MATRIX_DEFAULTS.repeat})
   --db=URL            memory, or mysql://user:pass@host:port/db (adds the db scenario)
   --workers=N         worker processes/threads for prefork and threads (default: serve's, the CPU count)
-  --driver=NAME       autocannon (keep-alive; close-per-request uses the project's close-client) or wrk (both modes)
+  --driver=NAME       auto (default: wrk for keep-alive where installed, else autocannon; close-per-request on the
+                      project's close-client), autocannon (keep-alive; close on the close-client) or wrk (both modes)
   --timeout=MS        a request unanswered this long counts as a timeout (default ${MATRIX_DEFAULTS.timeoutMs})
   --no-reference      do not add ${REFERENCE_MODEL} for ratios when it is not among the models
   --smoke             everything tiny: first connection level, ${SMOKE.durationSec} s, 1 round (for tests)
@@ -144,9 +145,10 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
   const workers = workersFlag === undefined ? undefined : integer('workers', workersFlag, 1, 1, MAX_WORKERS)
   const timeoutMs = integer('timeout', str('timeout'), MATRIX_DEFAULTS.timeoutMs, 1, MAX_DURATION_SEC * 1000)
 
-  const driver = str('driver') ?? 'autocannon'
-  if (driver !== 'autocannon' && driver !== 'wrk') throw new Error(`--driver must be autocannon or wrk, not ${JSON.stringify(driver)}`)
+  const driver = str('driver') ?? 'auto'
+  if (driver !== 'auto' && driver !== 'autocannon' && driver !== 'wrk') throw new Error(`--driver must be auto, autocannon or wrk, not ${JSON.stringify(driver)}`)
   if (driver === 'wrk' && !existsSync(WRK_PATH)) throw new Error(`--driver=wrk needs ${WRK_PATH} (apt-get install wrk)`)
+  if (driver === 'auto' && !existsSync(WRK_PATH)) notes.push(`keep-alive cells use autocannon: wrk is not installed (apt-get install wrk), and autocannon needs a whole core well before the fastest models do`)
 
   const outFlag = str('out')
   if (outFlag === '') throw new Error('--out needs a directory')

@@ -8,6 +8,9 @@ import type { ConnectionMode, LoadResult, LoadSpec } from '../types.js'
 
 export type DriverName = LoadResult['driver']
 
+/** What a run may ask for: a client by name, or `auto` (clients/registry.ts chooseClient says which runs). */
+export type DriverChoice = DriverName | 'auto'
+
 export interface LoadClient {
   readonly name: DriverName
   /** The connection modes this client measures correctly. */

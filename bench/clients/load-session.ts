@@ -6,7 +6,7 @@
 // one would. Runs are sequential: a second run() before the first settles is a bug and throws.
 
 import { type ChildProcess, fork } from 'node:child_process'
-import { loadWorkerEntry, validateLoadSpec, chooseDriver, type DriverName, type WorkerReply } from './run-load.js'
+import { loadWorkerEntry, validateLoadSpec, chooseDriver, type DriverChoice, type WorkerReply } from './run-load.js'
 import type { LoadResult, LoadSpec } from '../types.js'
 
 export class LoadSession {
@@ -14,7 +14,7 @@ export class LoadSession {
   #stderr = ''
   #busy = false
 
-  async run(spec: LoadSpec, driver: DriverName): Promise<LoadResult> {
+  async run(spec: LoadSpec, driver: DriverChoice): Promise<LoadResult> {
     validateLoadSpec(spec)
     chooseDriver(spec, driver)
     if (this.#busy) throw new Error('LoadSession runs one load at a time')
@@ -43,7 +43,7 @@ export class LoadSession {
     return child
   }
 
-  #send(spec: LoadSpec, driver: DriverName): Promise<LoadResult> {
+  #send(spec: LoadSpec, driver: DriverChoice): Promise<LoadResult> {
     const child = this.#worker()
     // Every client stops by itself at the deadline plus at most one timeout; allow that and 30 s more.
     const watchdogMs = spec.durationSec * 1000 + spec.timeoutMs + 30_000
@@ -77,7 +77,7 @@ export class LoadSession {
 }
 
 /** One load run in a fresh worker process (a LoadSession of one run). */
-export async function runLoad(spec: LoadSpec, driver: DriverName): Promise<LoadResult> {
+export async function runLoad(spec: LoadSpec, driver: DriverChoice): Promise<LoadResult> {
   const session = new LoadSession()
   try {
     return await session.run(spec, driver)

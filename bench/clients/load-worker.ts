@@ -2,7 +2,7 @@
 // receives { spec, driver } over IPC, one at a time, runs the load client in this otherwise idle
 // process (so its CPU is the client's alone), and replies with the LoadResult. Errors go back as a
 // message: the parent decides how to report them. Exits when the parent closes the channel.
-import { runClientHere, type DriverName, type WorkerReply } from './run-load.js'
+import { runClientHere, type DriverChoice, type WorkerReply } from './run-load.js'
 import type { LoadSpec } from '../types.js'
 
 if (process.send === undefined) {
@@ -13,7 +13,7 @@ if (process.send === undefined) {
 // Exit once the channel closes: no client timer or socket may keep this process alive.
 process.on('disconnect', () => process.exit(0))
 
-process.on('message', (message: { spec: LoadSpec; driver: DriverName }) => {
+process.on('message', (message: { spec: LoadSpec; driver: DriverChoice }) => {
   void (async () => {
     let reply: WorkerReply
     try {

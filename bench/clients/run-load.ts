@@ -12,13 +12,13 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadTarget } from './load-target.js'
-import type { DriverName } from './load-client.js'
+import type { DriverChoice, DriverName } from './load-client.js'
 import { chooseClient } from './registry.js'
 import { readProcStat, procUnits } from '../host/process-tree.js'
 import { repoRoot } from '../host/paths.js'
 import type { LoadResult, LoadSpec } from '../types.js'
 
-export type { DriverName } from './load-client.js'
+export type { DriverChoice, DriverName } from './load-client.js'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/ // RFC 9110 §5.6.2
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/ // RFC 9110 §5.5, no CR/LF/NUL
@@ -60,7 +60,7 @@ export function validateLoadSpec(value: unknown): LoadSpec {
 }
 
 /** The name of the client that will run `spec` when `driver` is asked for (registry.ts's rule). */
-export function chooseDriver(spec: LoadSpec, driver: DriverName): DriverName {
+export function chooseDriver(spec: LoadSpec, driver: DriverChoice): DriverName {
   return chooseClient(spec, driver).name
 }
 
@@ -68,7 +68,7 @@ export function chooseDriver(spec: LoadSpec, driver: DriverName): DriverName {
  * Runs the client in this process and measures this process's CPU over the run (its own, plus
  * any child it waited for: wrk). Meaningful only in a process that does nothing else: runLoad's worker.
  */
-export async function runClientHere(spec: LoadSpec, driver: DriverName): Promise<LoadResult> {
+export async function runClientHere(spec: LoadSpec, driver: DriverChoice): Promise<LoadResult> {
   validateLoadSpec(spec)
   const client = chooseClient(spec, driver)
   const cpuBefore = process.cpuUsage()

@@ -21,7 +21,9 @@ export interface BenchConfig {
   repeat: number
   db: string
   workers?: number
-  driver: 'autocannon' | 'wrk'
+  /** The load driver asked for: `auto` (wrk for keep-alive where installed, else autocannon;
+   * close-per-request on the close-client), or one forced. */
+  driver: 'auto' | 'autocannon' | 'wrk'
   timeoutMs: number
   smoke: boolean
   /** The reference model for ratios, or null with --no-reference. */

@@ -11,7 +11,7 @@ import { type ServerProcess, startServerProcess } from './server-process.js'
 import { type Verification, verifyScenario } from './verify.js'
 import { resetWrites } from './write-audit.js'
 import { chooseClient } from '../clients/registry.js'
-import type { DriverName } from '../clients/load-client.js'
+import type { DriverChoice, DriverName } from '../clients/load-client.js'
 import { defaultDocRoot, defaultServeEntry } from '../host/paths.js'
 import type { ConnectionMode, LoadSpec } from '../types.js'
 
@@ -19,7 +19,7 @@ export interface CellServerOptions {
   /** `memory` or a mysql URL: the store for `db` and `write` (hello, static and template always use memory). */
   db: string
   /** The load client asked for (clients/registry.ts picks the one that can drive the mode). */
-  driver: DriverName
+  driver: DriverChoice
   workers?: number
   serveEntry?: string
   serverEnv?: NodeJS.ProcessEnv
@@ -97,11 +97,13 @@ export async function openCellServer(target: { model: string; scenario: string; 
     let mode = target.mode
     let driver = chooseClient({ mode }, options.driver).name
     const notes: string[] = []
-    if (driver === 'autocannon' && verification.serverCloses === true) {
-      // autocannon drops or mis-times responses on connections the server closes (bench-anchors.md §0)
+    if (verification.serverCloses === true && (driver === 'autocannon' || (options.driver === 'auto' && driver === 'wrk'))) {
+      // autocannon drops or mis-times responses on connections the server closes (bench-anchors.md
+      // §0); under auto, close-per-request is the close-client's job whatever the keep-alive client
+      const why = driver === 'autocannon' ? 'autocannon mis-times server-closed connections' : '--driver=auto measures close-per-request with the close-client'
       driver = 'close-client'
       mode = 'close'
-      notes.push('the server closes every connection, so this keep-alive cell was measured with the close-client (autocannon mis-times server-closed connections)')
+      notes.push(`the server closes every connection, so this keep-alive cell was measured with the close-client (${why})`)
     }
     const timeoutMs = options.timeoutMs ?? 10_000
     const spec = (connections: number, durationSec: number): LoadSpec => loadSpec(server.origin, s, connections, durationSec, mode, timeoutMs)

@@ -16,6 +16,7 @@ import type { CrowdCell, CrowdCellResult } from './crowd-results.js'
 import { type CrowdPlan, runCrowds } from './run-crowds.js'
 import type { DriverName } from '../clients/load-client.js'
 import { LoadSession } from '../clients/load-session.js'
+import { driversFor } from '../clients/registry.js'
 import { gitInfo, machineInfo } from '../host/machine.js'
 
 /** Per-server overhead besides warm-up and measurement: start, verification, stop (matrix.ts). */
@@ -94,6 +95,7 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
     git: gitInfo(),
     config: recorded,
     notes: [...notes],
+    drivers: driversFor(options.driver),
     cells: [],
   }
 

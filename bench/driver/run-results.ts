@@ -6,6 +6,8 @@ import type { BenchConfig } from './bench-config.js'
 import type { CrowdCellResult } from './crowd-results.js'
 import type { CellResult } from './run-cell.js'
 import type { Machine } from '../host/machine.js'
+import type { DriverName } from '../clients/load-client.js'
+import type { ConnectionMode } from '../types.js'
 
 export const RESULTS_SCHEMA = 'httpmodels-bench/1'
 
@@ -19,6 +21,8 @@ export interface RunResults {
   /** The configuration as run (BenchConfig without output-only fields). */
   config: Omit<BenchConfig, 'out' | 'json' | 'notes'>
   notes: string[]
+  /** The client that measured each connection mode (config.driver resolved: `auto` → wrk or autocannon). */
+  drivers?: Record<ConnectionMode, DriverName>
   /** Every cell in run order, every repeat: the raw samples. */
   cells: CellResult[]
   /** The many-connections phase (crowd-results.ts); absent in runs without it and in older files. */

@@ -60,7 +60,7 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
     '',
     `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average ${machine.loadAverage.join(' / ')} at start`,
     `- Node ${results.node}, commit ${git.commit?.slice(0, 10) ?? 'unknown'}${git.dirty === true ? ' (with uncommitted changes)' : ''}`,
-    `- ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join(' + ')} × connections ${[...new Set(Object.values(config.connections).flat())].join(', ')} × ${config.repeat} repeat(s); ${config.warmupSec} s warm-up + ${config.durationSec} s measured per cell; store ${config.db.startsWith('mysql://') ? 'mysql' : 'memory'}; keep-alive driver ${config.driver}${config.smoke ? '; **smoke run: numbers are not meaningful**' : ''}`,
+    `- ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join(' + ')} × connections ${[...new Set(Object.values(config.connections).flat())].join(', ')} × ${config.repeat} repeat(s); ${config.warmupSec} s warm-up + ${config.durationSec} s measured per cell; store ${config.db.startsWith('mysql://') ? 'mysql' : 'memory'}; ${describeDrivers(results)}${config.smoke ? '; **smoke run: numbers are not meaningful**' : ''}`,
     ...results.notes.map((n) => `- Note: ${n}`),
     '',
     failed.length === 0
@@ -102,6 +102,14 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
   const skipped = [...config.skipped.map((s) => `- ${s.scenario}: ${s.reason}`), ...(config.skippedCells ?? []).map((s) => `- ${s.reason}`)]
   if (skipped.length > 0) lines.push('## Left out', '', ...skipped, '')
   return lines.join('\n')
+}
+
+/** "drivers: keep-alive wrk, close-per-request close-client (--driver=auto)"; files from before `drivers` name only the flag. */
+export function describeDrivers(results: Pick<RunResults, 'config' | 'drivers'>): string {
+  const asked = `--driver=${results.config.driver}`
+  if (results.drivers === undefined) return `keep-alive driver ${results.config.driver}`
+  const modes = results.config.modes.map((mode) => `${mode === 'close' ? 'close-per-request' : 'keep-alive'} ${results.drivers![mode]}`)
+  return `drivers: ${modes.join(', ')} (${asked})`
 }
 
 function cellsMarkdown(summaries: CellSummary[], reference: string | null): string[] {

@@ -24,7 +24,7 @@ describe('bench options', () => {
     [['--repeat=1.5'], /--repeat must be a whole number/],
     [['--db=postgres://x'], /--db must be memory or mysql:/],
     [['--db=mysql://root@127.0.0.1:3306/bad-name'], /bad database URL/],
-    [['--driver=ab'], /--driver must be autocannon or wrk/],
+    [['--driver=ab'], /--driver must be auto, autocannon or wrk, not "ab"/],
     [['--scenario=db'], /nothing to run: db needs --db=mysql/],
     [['stray'], /Unexpected argument 'stray'/],
   ])('rejects %j with one clear line on stderr and exit code 2', async (argv, message) => {
@@ -49,6 +49,15 @@ describe('bench options', () => {
     expect(c.models).toEqual(['eventloop', 'node-http'])
     expect(c.modes).toEqual(['keepalive', 'close'])
     expect(c.connections.eventloop).toEqual([1, 16, 64])
+  })
+
+  it('asks for the driver auto by default, and records a forced one as given', () => {
+    const c = parseBenchArgs([])
+    if (c === 'help' || c instanceof Error) throw new Error(String(c))
+    expect(c.driver).toBe('auto')
+    const forced = parseBenchArgs(['--driver=autocannon'])
+    if (forced === 'help' || forced instanceof Error) throw new Error(String(forced))
+    expect(forced.driver).toBe('autocannon')
   })
 
   it('takes --out relative to the working directory', () => {

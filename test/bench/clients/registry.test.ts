@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chooseClient, DRIVER_NAMES, LOAD_CLIENTS } from '../../../bench/clients/registry.js'
+import { chooseClient, DRIVER_NAMES, driversFor, LOAD_CLIENTS } from '../../../bench/clients/registry.js'
 import type { DriverName } from '../../../bench/clients/load-client.js'
 
 describe('the load-client registry', () => {
@@ -18,8 +18,21 @@ describe('the load-client registry', () => {
     expect(chooseClient({ mode: 'close' }, 'test-double').name).toBe('test-double')
   })
 
+  it('chooses wrk for keep-alive under auto where wrk is installed, autocannon where it is not, and the close-client for close-per-request', () => {
+    const original = LOAD_CLIENTS.wrk.unavailable
+    try {
+      ;(LOAD_CLIENTS.wrk as { unavailable: () => string | null }).unavailable = () => null
+      expect(driversFor('auto')).toEqual({ keepalive: 'wrk', close: 'close-client' })
+      ;(LOAD_CLIENTS.wrk as { unavailable: () => string | null }).unavailable = () => '/usr/bin/wrk is not installed'
+      expect(driversFor('auto')).toEqual({ keepalive: 'autocannon', close: 'close-client' })
+    } finally {
+      ;(LOAD_CLIENTS.wrk as { unavailable: () => string | null }).unavailable = original
+    }
+    expect(driversFor('autocannon')).toEqual({ keepalive: 'autocannon', close: 'close-client' })
+  })
+
   it('refuses an unknown driver and one that cannot run here with one clear line', () => {
-    expect(() => chooseClient({ mode: 'keepalive' }, 'ab' as DriverName)).toThrow(/unknown load driver "ab"/)
+    expect(() => chooseClient({ mode: 'keepalive' }, 'ab' as DriverName)).toThrow(/unknown load driver "ab" \(expected auto, /)
     const original = LOAD_CLIENTS.wrk.unavailable
     try {
       ;(LOAD_CLIENTS.wrk as { unavailable: () => string | null }).unavailable = () => '/usr/bin/wrk is not installed'

@@ -1,7 +1,7 @@
 // End-to-end runs of the bench CLI (in-process main, real server processes and load clients)
 // against test/bench/fixtures/fake-serve.mjs, which keeps the serve CLI's contract. Needs the build
 // (dist/bench/clients/load-worker.js): `npm test` builds first.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,7 +10,6 @@ import { type RunResults, RESULTS_SCHEMA } from '../../../bench/driver/run-resul
 import { main, type RunIo } from '../../../bench/cli/bench.js'
 import { TEST_DOUBLE_ENV } from '../../../bench/clients/test-double-client.js'
 import { WRK_PATH } from '../../../bench/clients/wrk-client.js'
-import { existsSync } from 'node:fs'
 
 const fakeServe = fileURLToPath(new URL('../fixtures/fake-serve.mjs', import.meta.url))
 const dirs: string[] = []
@@ -47,14 +46,22 @@ describe('a bench run', () => {
     expect(results.config).toMatchObject({ models: ['eventloop', 'node-http'], scenarios: ['hello'], modes: ['keepalive', 'close'], durationSec: 0.5, repeat: 1, smoke: true })
     // 2 models × 1 scenario × 2 modes × 1 level × 1 repeat, every one a raw sample
     expect(results.cells).toHaveLength(4)
+    expect(results.config.driver).toBe('auto')
+    expect(results.drivers).toEqual({ keepalive: existsSync(WRK_PATH) ? 'wrk' : 'autocannon', close: 'close-client' })
     for (const cell of results.cells) {
       expect(cell.ok, cell.failure).toBe(true)
       expect(cell.load!.requests).toBeGreaterThan(0)
-      expect(cell.load!.driver).toBe(cell.cell.mode === 'close' ? 'close-client' : 'autocannon')
-      // both clients count per connection, so no probe is needed
-      expect(cell.load!.perConnection).toHaveLength(16)
-      expect(cell.load!.perConnection!.reduce((a, b) => a + b, 0)).toBe(cell.load!.requests)
-      expect(cell.fairnessProbe).toBeUndefined()
+      // --driver=auto: wrk for keep-alive where installed (CI installs it), the close-client for close
+      expect(cell.load!.driver).toBe(results.drivers![cell.cell.mode])
+      if (cell.load!.driver === 'wrk') {
+        // wrk cannot count per connection: a probe with the counting client did (fairness-probe.ts)
+        expect(cell.fairnessProbe!.perConnection).toHaveLength(16)
+      } else {
+        // both other clients count per connection, so no probe is needed
+        expect(cell.load!.perConnection).toHaveLength(16)
+        expect(cell.load!.perConnection!.reduce((a, b) => a + b, 0)).toBe(cell.load!.requests)
+        expect(cell.fairnessProbe).toBeUndefined()
+      }
       expect(cell.server!.cpuSec).toBeGreaterThan(0)
       expect(cell.verification!.checked.join(' ')).toMatch(/body sha256 .*literal "Hello, World!"/)
       expect(cell.exit).toMatchObject({ code: 0, signal: null })
@@ -64,6 +71,8 @@ describe('a bench run', () => {
     expect(stdout).toMatch(/4 cells, all passed/)
     const files = readdirSync(dir).sort()
     expect(files.filter((f) => f.endsWith('.md'))).toHaveLength(1)
+    const markdown = readFileSync(join(dir, files.find((f) => f.endsWith('.md'))!), 'utf8')
+    expect(markdown).toContain(`drivers: keep-alive ${results.drivers!.keepalive}, close-per-request close-client (--driver=auto)`)
     expect(files.filter((f) => f.endsWith('.svg')).map((f) => f.replace(/^.*-/, ''))).toEqual(['modes.svg', 'throughput.svg'])
   })
 
@@ -117,7 +126,7 @@ describe('a bench run', () => {
 
 describe('a model that serves two connections and leaves the rest waiting (fake-serve two-slots)', () => {
   it('is flagged starved: 14 of 16 connections in the table and the report, with the per-connection counts and the unanswered requests in the JSON', async () => {
-    const { code, stdout, results, dir } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive'], 'two-slots')
+    const { code, stdout, results, dir } = await bench(['--smoke', '--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive', '--driver=autocannon'], 'two-slots')
     expect(code).toBe(0) // a finding about the model, not a failure of the cell
     const load = results.cells[0]!.load!
     expect(load.driver).toBe('autocannon')
