@@ -26,6 +26,9 @@ export function repoRoot(): string {
 /** The compiled serve CLI (contract 1: build output mirrors the source tree). */
 export const defaultServeEntry = (): string => join(repoRoot(), 'dist', 'servers', 'serve.js')
 
+/** The null server's entry (bench/cli/null-server.ts compiled): what driver ceilings are measured against. */
+export const nullServerEntry = (): string => join(repoRoot(), 'dist', 'bench', 'cli', 'null-server.js')
+
 /** The serve CLI's default document root, made absolute so cwd does not matter. */
 export const defaultDocRoot = (): string => join(repoRoot(), 'fixtures', 'www')
 
