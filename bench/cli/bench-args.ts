@@ -29,6 +29,13 @@ const MAX_DURATION_SEC = 600
 const MIN_SLICE_SEC = 0.25
 /** Node's benchmark/compare.js runs 30 by default; 100 is past any sensible interleaved run. */
 const MAX_REPEAT = 100
+/**
+ * Seconds per driver ceiling (driver/driver-ceiling.ts): issue 12's budget of 2–3 s per driver keeps
+ * the default run's four (wrk and the close-client, each at fork's c=4 and everyone's c=16) near
+ * 10 s of a ~7-minute run. Smoke: wrk's shortest run (it rounds -d to whole seconds, at least 1).
+ */
+const CEILING_SEC = 2
+const SMOKE_CEILING_SEC = 1
 /** Neither node:cluster nor piscina caps workers; on a 2-core machine more than 256 is a typo. */
 const MAX_WORKERS = 256
 
@@ -47,6 +54,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --driver=NAME       auto (default: wrk for keep-alive where installed, else autocannon; close-per-request on the
                       project's close-client), autocannon (keep-alive; close on the close-client) or wrk (both modes)
   --timeout=MS        a request unanswered this long counts as a timeout (default ${MATRIX_DEFAULTS.timeoutMs})
+  --ceiling=SEC       seconds each driver's ceiling is measured against the null server before the cells
+                      (default ${CEILING_SEC}, smoke ${SMOKE_CEILING_SEC}; 0 = do not measure)
   --no-reference      do not add ${REFERENCE_MODEL} for ratios when it is not among the models
   --smoke             everything tiny: first connection level, ${SMOKE.durationSec} s, 1 round (for tests)
   --out=DIR           where the results JSON, report and charts go (default results/)
@@ -63,7 +72,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig | Error | 'help' {
       args: argv, strict: true, allowPositionals: false,
       options: {
         model: str, scenario: str, mode: str, connections: str, duration: str, warmup: str, repeat: str, db: str,
-        workers: str, driver: str, timeout: str, idle: str, 'no-reference': bool, smoke: bool, out: str, json: bool, help: bool,
+        workers: str, driver: str, timeout: str, ceiling: str, idle: str, 'no-reference': bool, smoke: bool, out: str, json: bool, help: bool,
       },
     }).values
   } catch (error) {
@@ -150,6 +159,8 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
   if (driver === 'wrk' && !existsSync(WRK_PATH)) throw new Error(`--driver=wrk needs ${WRK_PATH} (apt-get install wrk)`)
   if (driver === 'auto' && !existsSync(WRK_PATH)) notes.push(`keep-alive cells use autocannon: wrk is not installed (apt-get install wrk), and autocannon needs a whole core well before the fastest models do`)
 
+  const ceilingSec = seconds('ceiling', str('ceiling'), smoke ? SMOKE_CEILING_SEC : CEILING_SEC, true)
+
   const outFlag = str('out')
   if (outFlag === '') throw new Error('--out needs a directory')
   const out = outFlag === undefined ? defaultResultsDir() : isAbsolute(outFlag) ? outFlag : resolve(outFlag)
@@ -159,7 +170,7 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
   return {
     ...(crowd !== undefined ? { crowd } : {}),
     models, scenarios, skipped, modes, connections, skippedCells, durationSec, warmupSec, repeat, db, ...(workers !== undefined ? { workers } : {}),
-    driver, timeoutMs, smoke, reference, notes, out, json: v.json === true,
+    driver, timeoutMs, ceilingSec, smoke, reference, notes, out, json: v.json === true,
   }
 }
 

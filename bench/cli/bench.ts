@@ -35,10 +35,10 @@ export async function main(argv: string[], io: RunIo): Promise<number> {
   attachCrowdProgress(events, io.stderr)
   const { results, exitCode } = await runBench(config, events, io)
   const path = writeResults(config.out, results)
-  const summaries = summarize(results.cells, config.reference)
+  const summaries = summarize(results.cells, config.reference, results.ceilings)
   const color = io.stdout.isTTY === true && !config.json
   const tables = [
-    ...(results.cells.length > 0 ? [renderTables(summaries, { color, reference: config.reference })] : []),
+    ...(results.cells.length > 0 ? [renderTables(summaries, { color, reference: config.reference, ...(results.ceilings !== undefined ? { ceilings: results.ceilings } : {}) })] : []),
     ...(results.crowds !== undefined ? [crowdTable(summarizeCrowds(results.crowds), color)] : []),
   ].join('\n')
   const report = renderReport(results, path)

@@ -6,6 +6,7 @@
 import { formatClock, formatRps } from '../report/format.js'
 import { starvedLabel } from '../report/fairness-format.js'
 import { isStarved, summarizeFairness } from '../report/fairness-summary.js'
+import { ceilingLines } from '../report/table.js'
 import { describeCell, type Cell } from '../driver/matrix.js'
 import type { CellResult } from '../driver/run-cell.js'
 import type { BenchEvents } from '../driver/run-bench.js'
@@ -41,6 +42,12 @@ export class Progress {
       for (const note of plan.notes) stream.write(`note: ${note}\n`)
       stream.write(`${plan.summary}\n`)
       progress = new Progress(stream, plan.cells.length, plan.secondsPerCellGuess)
+    })
+    events.on('ceilings-start', (plan, seconds) => {
+      stream.write(`measuring driver ceilings against the null server, ${seconds} s each: ${plan.map((p) => `${p.driver} ${p.mode} c=${p.connections}`).join(', ')}\n`)
+    })
+    events.on('ceilings-done', (ceilings) => {
+      for (const line of ceilingLines(ceilings).slice(1)) stream.write(`${line}\n`)
     })
     events.on('cell-start', (cell, index) => progress?.start(cell, index))
     events.on('cell-done', (result) => progress?.done(result))

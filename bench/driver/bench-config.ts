@@ -25,6 +25,9 @@ export interface BenchConfig {
    * close-per-request on the close-client), or one forced. */
   driver: 'auto' | 'autocannon' | 'wrk'
   timeoutMs: number
+  /** Seconds each driver's ceiling is measured against the null server before the cells (0: not
+   * measured; absent in configs built before ceilings existed). */
+  ceilingSec?: number
   smoke: boolean
   /** The reference model for ratios, or null with --no-reference. */
   reference: string | null

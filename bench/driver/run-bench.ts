@@ -17,6 +17,7 @@ import { type CrowdPlan, runCrowds } from './run-crowds.js'
 import type { DriverName } from '../clients/load-client.js'
 import { LoadSession } from '../clients/load-session.js'
 import { driversFor } from '../clients/registry.js'
+import { ceilingPlan, type DriverCeiling, measureCeilings } from './driver-ceiling.js'
 import { gitInfo, machineInfo } from '../host/machine.js'
 
 /** Per-server overhead besides warm-up and measurement: start, verification, stop (matrix.ts). */
@@ -25,6 +26,9 @@ export const CELL_OVERHEAD_SEC = 0.5
 export interface BenchEventMap {
   /** Before the first cell: how many cells, and a per-cell time guess for progress estimates. */
   'run-start': [plan: { cells: Cell[]; secondsPerCellGuess: number; notes: string[]; summary: string }]
+  /** Before the first cell, when driver ceilings are measured: which, and for how long each. */
+  'ceilings-start': [plan: ReturnType<typeof ceilingPlan>, durationSec: number]
+  'ceilings-done': [ceilings: DriverCeiling[]]
   'cell-start': [cell: Cell, index: number, total: number]
   'cell-done': [result: CellResult, index: number, total: number]
   'run-done': [results: RunResults]
@@ -103,6 +107,13 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
   const session = new LoadSession()
   let index = 0
   try {
+    const ceilingSec = config.ceilingSec ?? 0
+    if (ceilingSec > 0 && cells.length > 0) {
+      const plan = ceilingPlan(cells, options.driver)
+      events.emit('ceilings-start', plan, ceilingSec)
+      results.ceilings = await measureCeilings(plan, { durationSec: ceilingSec, timeoutMs: config.timeoutMs, ...(seams.root !== undefined ? { root: seams.root } : {}) }, (spec, driver) => session.run(spec, driver))
+      events.emit('ceilings-done', results.ceilings)
+    }
     for (const group of groups) {
       if (seams.stopRequested?.() === true) break
       const measured = await runGroupRounds(group, options, {

@@ -7,6 +7,7 @@ import type { CrowdCellResult } from './crowd-results.js'
 import type { CellResult } from './run-cell.js'
 import type { Machine } from '../host/machine.js'
 import type { DriverName } from '../clients/load-client.js'
+import type { DriverCeiling } from './driver-ceiling.js'
 import type { ConnectionMode } from '../types.js'
 
 export const RESULTS_SCHEMA = 'httpmodels-bench/1'
@@ -21,6 +22,8 @@ export interface RunResults {
   /** The configuration as run (BenchConfig without output-only fields). */
   config: Omit<BenchConfig, 'out' | 'json' | 'notes'>
   notes: string[]
+  /** Each driver's ceiling on this machine (driver-ceiling.ts), measured before the cells; absent when not measured. */
+  ceilings?: DriverCeiling[]
   /** The client that measured each connection mode (config.driver resolved: `auto` → wrk or autocannon). */
   drivers?: Record<ConnectionMode, DriverName>
   /** Every cell in run order, every repeat: the raw samples. */

@@ -11,7 +11,8 @@ import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatU
 import { FAIRNESS_READING, fairnessCell, rpsCell, starvedMarkdown } from './fairness-format.js'
 import type { RunResults } from '../driver/run-results.js'
 import { type CellSummary, CLIENT_BOUND_SHARE, pairModes, summarize } from './summarize.js'
-import { ratioCell, roundNotes } from './table.js'
+import { clientShare, ratioCell, roundNotes } from './table.js'
+import { CEILING_SHARE, type DriverCeiling } from '../driver/driver-ceiling.js'
 
 const plain = (_code: string, text: string): string => text
 
@@ -25,7 +26,7 @@ export function renderReport(results: RunResults, jsonPath: string): RenderedRep
   const dir = dirname(jsonPath)
   const base = basename(jsonPath).replace(/\.json$/, '')
   const reference = results.config.reference
-  const summaries = summarize(results.cells, reference)
+  const summaries = summarize(results.cells, reference, results.ceilings)
 
   const charts: Array<{ file: string; title: string; svg: string | null; missing: string }> = [
     { file: `${base}-throughput.svg`, title: 'Throughput per model and scenario', svg: throughputBarsSvg(summaries, reference), missing: '' },
@@ -72,7 +73,7 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
     `- Each cell was measured in ${config.repeat} interleaved round(s): every model of a scenario × mode × concurrency group once per round, in a rotating order, its server kept across the rounds, so the same minutes of this shared machine fall on every model alike. **req/s** is the median over rounds (min–max beside it).`,
     `- **req/s × ${reference ?? 'ref'}** and **CPU × ${reference ?? 'ref'}** are paired: the model divided by ${reference ?? 'the reference'} in the same round, then the median (min–max) over the rounds. Rounds where ${reference ?? 'the reference'} ran over 30% dearer per request than in its quietest round were disturbed and are set aside; a ratio whose rounds disagree by more than the CI gate's A/A floor (12% req/s, 9% CPU) is marked *noisy*: quote it with its range, or run more rounds. CPU × below 1 is cheaper per request — the steadier comparison when the client is the bottleneck.`,
     '- **Latency** percentiles come from the rounds\' merged µs HDR histograms (never a median of percentiles); close-per-request latency excludes the TCP connect, which is reported separately in the JSON (`connectUs`).',
-    `- **CPU s/1k req** is the server's whole process tree (children and workers included) per 1,000 requests; it compares models even when the load client is the bottleneck. **client CPU** is the load generator's share of one core; ≥ ${CLIENT_BOUND_SHARE * 100}% is flagged *client-bound*: that number is the client's ceiling, not the server's.`,
+    `- **CPU s/1k req** is the server's whole process tree (children and workers included) per 1,000 requests; it compares models even when the load client is the bottleneck. **client CPU** is the load generator's share of one core, and the cell's req/s as a share of its driver's ceiling where one was measured; ≥ ${CLIENT_BOUND_SHARE * 100}% of a core or ≥ ${CEILING_SHARE * 100}% of the ceiling is flagged *client-bound*: that number is the client's ceiling, not the server's.`,
     FAIRNESS_READING,
     '- Every cell verified status, `Date`/`Server`/`Content-Type`/`Content-Length` and the body before load; any error, non-2xx or timeout during measurement fails the cell.',
     '',
@@ -85,6 +86,7 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
   const rounds = roundNotes(summaries)
   if (rounds.length > 0) lines.push(...rounds.map((n) => `- ${n}`), '')
   lines.push(...starvedMarkdown(summaries))
+  if (results.ceilings !== undefined && results.ceilings.length > 0) lines.push(...ceilingsMarkdown(results.ceilings, config.ceilingSec), '')
   const pairs = pairModes(summaries).filter((p) => p.keepalive !== undefined && p.close !== undefined)
   if (pairs.length > 0) {
     lines.push('## Keep-alive vs close-per-request', '', 'close ÷ keep-alive: the share of throughput left when every request pays a new TCP connection.', '')
@@ -123,8 +125,20 @@ function cellsMarkdown(summaries: CellSummary[], reference: string | null): stri
     const bold = (text: string): string => (text.startsWith('noisy') ? `*${text}*` : text)
     return [...key, rpsCell(s), s.repeats > 1 ? `${formatRps(s.rps!.min)}–${formatRps(s.rps!.max)}` : '(1 round)',
       bold(ratioCell(s.ratioSpread, s.ratio, plain)), formatUs(l.p50), formatUs(l.p90), formatUs(l.p99), formatUs(l.p999), formatUs(l.max),
-      counts, formatCpuPer1k(s.cpuSecPer1k), bold(ratioCell(s.cpuRatio, s.cpuRatio?.median, plain)), formatMiB(s.peakRssBytes), `${formatShare(s.clientCpuShare)}${s.clientBound ? ' **client-bound**' : ''}`, fairnessCell(s.fairness)]
+      counts, formatCpuPer1k(s.cpuSecPer1k), bold(ratioCell(s.cpuRatio, s.cpuRatio?.median, plain)), formatMiB(s.peakRssBytes), `${clientShare(s)}${s.clientBound ? ' **client-bound**' : ''}`, fairnessCell(s.fairness)]
   }))
+}
+
+function ceilingsMarkdown(ceilings: readonly DriverCeiling[], seconds: number | undefined): string[] {
+  return [
+    '## Driver ceilings',
+    '',
+    `Each load client against the null server (a raw \`net\` server writing a prebuilt answer: no parser, no app) on this machine's loopback, ${seconds ?? '?'} s each before the cells. A cell at ${CEILING_SHARE * 100}% of its driver's ceiling or more is flagged *client-bound* whatever its client CPU says; a target on another host has a ceiling of its own (run \`npm run null-server\` there and add it as a \`--target\`).`,
+    '',
+    ...table(['driver', 'mode', 'conns', 'req/s', 'client CPU', 'null server CPU'], ceilings.map((c) => c.failure !== undefined
+      ? [c.driver, c.mode, String(c.connections), `not measured: ${c.failure}`, '', '']
+      : [c.driver, c.mode, String(c.connections), formatRps(c.requestsPerSec), formatShare(c.clientCpuShare), formatShare(c.serverCpuShare)])),
+  ]
 }
 
 /** Each scenario's verification, as recorded by its first verified cell (the body's source included). */

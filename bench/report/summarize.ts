@@ -9,6 +9,7 @@
 
 import { cellKey } from '../driver/matrix.js'
 import type { CellResult } from '../driver/run-cell.js'
+import { CEILING_SHARE, ceilingFor, type DriverCeiling } from '../driver/driver-ceiling.js'
 import { median } from '../stats/descriptive.js'
 import { mergeLatency } from '../stats/merge-latency.js'
 import { pairedRatios, quietLevel, type RatioSpread, type RoundPair } from '../stats/paired-rounds.js'
@@ -46,8 +47,11 @@ export interface CellSummary {
   peakRssBytes?: number
   /** Load generator CPU-seconds per wall second (median); 1 = one full core. */
   clientCpuShare?: number
-  /** Some repeat's client used ≥ CLIENT_BOUND_SHARE of a core: the number may be the client's ceiling. */
+  /** Some repeat's client used ≥ CLIENT_BOUND_SHARE of a core, or the median req/s reached
+   * CEILING_SHARE of its driver's ceiling: the number may be the client's ceiling. */
   clientBound: boolean
+  /** Median req/s over the ceiling of the driver that measured it at the same mode and connections (driver-ceiling.ts), when one was measured. */
+  ceilingShare?: number
   /** req/s ÷ the reference's in the same round (paired), median over the quiet rounds. */
   ratio?: number
   /** The same ratio's spread over the quiet rounds, and whether it is noisy. */
@@ -65,7 +69,7 @@ export interface CellSummary {
 }
 
 /** Summaries in first-seen order of the raw results. */
-export function summarize(cells: readonly CellResult[], reference: string | null): CellSummary[] {
+export function summarize(cells: readonly CellResult[], reference: string | null, ceilings?: readonly DriverCeiling[]): CellSummary[] {
   const groups = new Map<string, CellResult[]>()
   for (const result of cells) {
     const key = cellKey(result.cell)
@@ -74,6 +78,7 @@ export function summarize(cells: readonly CellResult[], reference: string | null
     else group.push(result)
   }
   const summaries = [...groups.values()].map(summarizeGroup)
+  addCeilingShares(summaries, groups, ceilings)
   addRatios(summaries, cells, reference)
   return summaries
 }
@@ -114,6 +119,19 @@ function summarizeGroup(results: CellResult[]): CellSummary {
     summary.peakRssBytes = Math.max(...usages.map((u) => u.server.peakRssBytes))
   }
   return summary
+}
+
+/** Each passed cell's share of its driver's ceiling; at CEILING_SHARE or above it is client-bound. */
+function addCeilingShares(summaries: CellSummary[], groups: Map<string, CellResult[]>, ceilings: readonly DriverCeiling[] | undefined): void {
+  if (ceilings === undefined) return
+  for (const s of summaries) {
+    const load = groups.get(cellKey(s))?.[0]?.load
+    if (!s.ok || s.rps === undefined || load === undefined) continue
+    const ceiling = ceilingFor(ceilings, load.driver, load.mode, s.connections)
+    if (ceiling === undefined) continue
+    s.ceilingShare = s.rps.median / ceiling.requestsPerSec
+    if (s.ceilingShare >= CEILING_SHARE) s.clientBound = true
+  }
 }
 
 /** The rounds' latency as one distribution: merged histograms where every round kept one, else

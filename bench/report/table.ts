@@ -9,6 +9,7 @@ import { fairnessCell, rpsCell, starvedFooter } from './fairness-format.js'
 import { isStarved } from './fairness-summary.js'
 import type { CellSummary, ModePair } from './summarize.js'
 import type { RatioSpread } from '../stats/paired-rounds.js'
+import { CEILING_SHARE, type DriverCeiling } from '../driver/driver-ceiling.js'
 import { pairModes } from './summarize.js'
 
 const RED = '\u001b[31;1m'
@@ -19,6 +20,8 @@ export interface TableOptions {
   color: boolean
   /** The reference model's name for the ratio column header. */
   reference: string | null
+  /** The run's driver ceilings, printed under the tables. */
+  ceilings?: readonly DriverCeiling[]
 }
 
 function newTable(head: string[], color: boolean, colAligns: Array<'left' | 'right'>): Table.Table {
@@ -40,7 +43,8 @@ export function cellsTable(summaries: readonly CellSummary[], options: TableOpti
       continue
     }
     const l = s.latencyUs!
-    const client = s.clientBound ? paint(YELLOW, `${formatShare(s.clientCpuShare)} client-bound`) : formatShare(s.clientCpuShare)
+    const share = clientShare(s)
+    const client = s.clientBound ? paint(YELLOW, `${share} client-bound`) : share
     const starved = isStarved(s.fairness)
     table.push([
       ...key,
@@ -67,6 +71,18 @@ export function modesTable(summaries: readonly CellSummary[], options: TableOpti
   const table = newTable(['model', 'scenario', 'conns', 'keep-alive req/s', 'close req/s', 'close ÷ keep-alive'], options.color, ['left', 'left', 'right', 'right', 'right', 'right'])
   for (const p of pairs) table.push([p.model, p.scenario, String(p.connections), rpsOrFailed(p, 'keepalive'), rpsOrFailed(p, 'close'), p.closeOverKeepalive === undefined ? 'n/a' : formatRatio(p.closeOverKeepalive)])
   return table.toString()
+}
+
+/** The client's CPU share, and its share of the driver's ceiling when one was measured: "71% · 93% of ceiling". */
+export const clientShare = (s: CellSummary): string =>
+  `${formatShare(s.clientCpuShare)}${s.ceilingShare === undefined ? '' : ` · ${formatShare(s.ceilingShare)} of ceiling`}`
+
+/** One line per driver ceiling, under a heading that says what they are and what the flag means. */
+export function ceilingLines(ceilings: readonly DriverCeiling[]): string[] {
+  return [
+    `driver ceilings (against the null server on this machine's loopback; a cell at ${CEILING_SHARE * 100}% of its driver's ceiling or more is client-bound):`,
+    ...ceilings.map((c) => `  ${c.driver} ${c.mode} c=${c.connections}: ${c.failure !== undefined ? `not measured (${c.failure})` : `${formatRps(c.requestsPerSec)} req/s, client CPU ${formatShare(c.clientCpuShare)}, null server CPU ${formatShare(c.serverCpuShare)}`}`),
+  ]
 }
 
 const rpsOrFailed = (p: ModePair, mode: 'keepalive' | 'close'): string => (p[mode] === undefined ? 'failed/starved/not run' : formatRps(p[mode]!))
@@ -104,6 +120,7 @@ export function renderTables(summaries: readonly CellSummary[], options: TableOp
   const parts = [cellsTable(summaries, options)]
   const modes = modesTable(summaries, options)
   if (modes !== null) parts.push('keep-alive vs close-per-request (close ÷ keep-alive: what a new TCP connection per request costs)', modes)
+  if (options.ceilings !== undefined && options.ceilings.length > 0) parts.push(...ceilingLines(options.ceilings))
   const failed = summaries.filter((s) => !s.ok).length
   parts.push(...roundNotes(summaries))
   const starved = starvedFooter(summaries)

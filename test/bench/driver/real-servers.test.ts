@@ -37,16 +37,23 @@ describe('a smoke run against the real servers', () => {
     expect(template.verification!.checked.join(' ')).toMatch(/body sha256 [0-9a-f]{12}… \(reference fetch from node-http \(--db=memory\)/)
     expect(code).toBe(0)
     expect(stdout).toMatch(/4 cells, all passed/)
+    // the keep-alive driver's ceiling, measured against the null server before the cells
+    expect(results.ceilings).toEqual([expect.objectContaining({ driver: results.drivers!.keepalive, mode: 'keepalive', connections: 16 })])
+    expect(results.ceilings![0]!.failure).toBeUndefined()
+    expect(results.ceilings![0]!.requestsPerSec).toBeGreaterThan(0)
+    expect(stdout).toMatch(new RegExp(`driver ceilings .*\\n  ${results.drivers!.keepalive} keepalive c=16: [\\d,]+ req/s, client CPU \\d+%`))
+    expect(stdout).toMatch(/of ceiling/)
   })
 
   it('serves the static fixture byte for byte over close-per-request', async () => {
-    const { code, results } = await bench(['--smoke', '--model=node-http', '--scenario=static', '--mode=close'])
+    const { code, results } = await bench(['--smoke', '--model=node-http', '--scenario=static', '--mode=close', '--ceiling=0'])
     expect(results.cells).toHaveLength(1)
     const cell = results.cells[0]!
     expect(cell.ok, cell.failure).toBe(true)
     expect(cell.load!.driver).toBe('close-client')
     expect(cell.load!.connectUs).toBeDefined()
     expect(cell.verification!.checked.join(' ')).toMatch(/fixture file fixtures\/www\/index\.html/)
+    expect(results.ceilings).toBeUndefined()
     expect(code).toBe(0)
   })
 })

@@ -3,6 +3,7 @@ import { pairModes, summarize } from '../../../bench/report/summarize.js'
 import { median } from '../../../bench/stats/descriptive.js'
 import { renderTables } from '../../../bench/report/table.js'
 import { sample } from '../fixtures/results-fixture.js'
+import type { DriverCeiling } from '../../../bench/driver/driver-ceiling.js'
 
 describe('summaries over repeats', () => {
   it('takes the median of an odd and an even number of values', () => {
@@ -62,6 +63,20 @@ describe('summaries over repeats', () => {
     expect(bound!.clientBound).toBe(true)
     expect(bound!.clientCpuShare).toBeCloseTo(0.95)
     expect(free!.clientBound).toBe(false)
+  })
+
+  it("flags a cell client-bound at 80% of its driver's ceiling or more, whatever the client's CPU, and prints the ceilings", () => {
+    const ceilings: DriverCeiling[] = [{ driver: 'autocannon', mode: 'keepalive', connections: 16, requestsPerSec: 50_000, clientCpuShare: 0.98, serverCpuShare: 0.6, durationSec: 2 }]
+    const [near] = summarize([sample({ model: 'eventloop' }, { rps: 41_000, clientCpuSec: 1 })], null, ceilings) // 50% of a core, 82% of the ceiling
+    const [below] = summarize([sample({ model: 'eventloop' }, { rps: 39_000, clientCpuSec: 1 })], null, ceilings)
+    const [otherLevel] = summarize([sample({ model: 'eventloop', connections: 64 }, { rps: 45_000, clientCpuSec: 1 })], null, ceilings)
+    expect(near).toMatchObject({ clientBound: true, ceilingShare: 0.82 })
+    expect(below).toMatchObject({ clientBound: false, ceilingShare: 0.78 })
+    expect(otherLevel!.clientBound).toBe(false) // no ceiling measured at c=64
+    expect(otherLevel!.ceilingShare).toBeUndefined()
+    const table = renderTables([near!], { color: false, reference: null, ceilings })
+    expect(table).toMatch(/50% · 82% of ceiling client-bound/)
+    expect(table).toMatch(/driver ceilings .* a cell at 80% of its driver's ceiling or more is client-bound\):\n  autocannon keepalive c=16: 50,000 req\/s, client CPU 98%, null server CPU 60%/)
   })
 
   it('fails the whole cell when one repeat failed, keeps its counts and shows no number', () => {
