@@ -11,8 +11,9 @@ interface OptionSpec {
   key: keyof ServeOptions
   type: 'string' | 'integer'
   help: string
-  /** A default, or a function of the environment for the ones that depend on the machine. */
-  default: string | number | (() => number)
+  /** A default, a function of the environment for the ones that depend on the machine, or null
+   * for an option that is off unless given. */
+  default: string | number | (() => number) | null
 }
 
 /** Flags are the kebab-case form of the key (`--max-procs` → maxProcs). */
@@ -29,6 +30,7 @@ export const SERVE_OPTIONS: OptionSpec[] = [
   { key: 'headersTimeoutMs', type: 'integer', default: 60_000, help: 'ms a started request head may take before 408' },
   // Node's server.keepAliveTimeout is 5 s.
   { key: 'keepAliveTimeoutMs', type: 'integer', default: 5_000, help: 'ms an idle keep-alive connection stays open' },
+  { key: 'statsPort', type: 'integer', default: null, help: "serve the process tree's CPU and RSS as JSON on this port, same host (0 picks one); for a load driver on another host" },
 ]
 
 const flagOf = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
@@ -36,7 +38,7 @@ const flagOf = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLow
 export function serveUsage(): string {
   const lines = SERVE_OPTIONS.map((o) => {
     const def = typeof o.default === 'function' ? 'CPU count' : JSON.stringify(o.default)
-    return `  --${flagOf(o.key).padEnd(24)} ${o.help}${o.default === '' ? '' : ` (default ${def})`}`
+    return `  --${flagOf(o.key).padEnd(24)} ${o.help}${o.default === '' || o.default === null ? '' : ` (default ${def})`}`
   })
   return [
     'usage: npm run serve -- --model=<name> [options]',
@@ -88,6 +90,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | Error | 'help' {
     const flag = flagOf(spec.key)
     const raw = values[flag] ?? fromFile[spec.key]
     if (raw === undefined) {
+      if (spec.default === null) continue
       options[spec.key] = typeof spec.default === 'function' ? spec.default() : spec.default
       continue
     }
@@ -111,6 +114,8 @@ function validate(o: ServeOptions): ServeOptions | Error {
   if (o.model === '') return new Error(`--model is required (one of: ${MODEL_NAMES.join(', ')})`)
   if (!isModelName(o.model)) return new Error(`unknown model "${o.model}" (one of: ${MODEL_NAMES.join(', ')})`)
   if (o.port > 65535) return new Error(`--port must be 0–65535, got ${o.port}`)
+  if (o.statsPort !== undefined && o.statsPort > 65535) return new Error(`--stats-port must be 0–65535, got ${o.statsPort}`)
+  if (o.statsPort !== undefined && o.statsPort !== 0 && o.statsPort === o.port) return new Error(`--stats-port must differ from --port (both ${o.port})`)
   if (o.host === '') return new Error('--host must not be empty')
   if (o.workers < 1) return new Error('--workers must be at least 1')
   if (o.maxProcs < 1) return new Error('--max-procs must be at least 1')

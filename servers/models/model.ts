@@ -24,6 +24,9 @@ export interface ServeOptions {
   headersTimeoutMs: number
   /** Close a keep-alive connection idle this long between requests (Node's keepAliveTimeout: 5 s). */
   keepAliveTimeoutMs: number
+  /** Serve the process tree's CPU and RSS on this port (serve.ts, servers/stats-endpoint.ts); the
+   * models ignore it. Absent: no stats endpoint. */
+  statsPort?: number
   /** Parser limits; unset ones take the parser's defaults. */
   limits: Partial<ParserOptions>
 }
