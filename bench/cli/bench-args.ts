@@ -12,6 +12,7 @@ import { CONNECTION_MODES, MATRIX_DEFAULTS, MODEL_DEFAULTS, REFERENCE_MODEL, SMO
 import { defaultResultsDir } from '../host/paths.js'
 import { WRK_PATH } from '../clients/wrk-client.js'
 import type { BenchConfig } from '../driver/bench-config.js'
+import { chooseReference, parseTargets } from './target-args.js'
 import { SCENARIO_NAMES, cellSkipReason, isScenarioName, scenario, skipReason } from '../driver/scenarios.js'
 import { crowdConfigFrom, splitScenarioFlag } from './crowd-args.js'
 import { CROWD_DEFAULTS, CROWD_SCENARIO_NAMES } from '../driver/crowd-scenarios.js'
@@ -56,6 +57,10 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --timeout=MS        a request unanswered this long counts as a timeout (default ${MATRIX_DEFAULTS.timeoutMs})
   --ceiling=SEC       seconds each driver's ceiling is measured against the null server before the cells
                       (default ${CEILING_SEC}, smoke ${SMOKE_CEILING_SEC}; 0 = do not measure)
+  --target=[NAME=]URL a server the bench did not start, measured beside the models (repeatable); URL is
+                      http://HOST:PORT on loopback or 198.18.0.0/15; with --target, --model defaults to none
+  --target-stats=[NAME=]URL  that target's stats endpoint (npm run serve -- --stats-port=P): CPU and RSS columns
+  --reference=NAME    the model or target every ratio divides by (default ${REFERENCE_MODEL}, added when missing)
   --no-reference      do not add ${REFERENCE_MODEL} for ratios when it is not among the models
   --smoke             everything tiny: first connection level, ${SMOKE.durationSec} s, 1 round (for tests)
   --out=DIR           where the results JSON, report and charts go (default results/)
@@ -64,7 +69,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
 
 /** Parse argv into a config, 'help', or an Error whose message is the one line to print. */
 export function parseBenchArgs(argv: string[]): BenchConfig | Error | 'help' {
-  let values: Record<string, string | boolean | undefined>
+  let values: Record<string, string | boolean | string[] | undefined>
   try {
     const str = { type: 'string' } as const
     const bool = { type: 'boolean' } as const
@@ -72,7 +77,8 @@ export function parseBenchArgs(argv: string[]): BenchConfig | Error | 'help' {
       args: argv, strict: true, allowPositionals: false,
       options: {
         model: str, scenario: str, mode: str, connections: str, duration: str, warmup: str, repeat: str, db: str,
-        workers: str, driver: str, timeout: str, ceiling: str, idle: str, 'no-reference': bool, smoke: bool, out: str, json: bool, help: bool,
+        workers: str, driver: str, timeout: str, ceiling: str, idle: str, 'no-reference': bool,
+        target: { type: 'string', multiple: true }, 'target-stats': { type: 'string', multiple: true }, reference: str, smoke: bool, out: str, json: bool, help: bool,
       },
     }).values
   } catch (error) {
@@ -86,17 +92,15 @@ export function parseBenchArgs(argv: string[]): BenchConfig | Error | 'help' {
   }
 }
 
-function buildConfig(v: Record<string, string | boolean | undefined>): BenchConfig {
+function buildConfig(v: Record<string, string | boolean | string[] | undefined>): BenchConfig {
   const str = (name: string): string | undefined => v[name] as string | undefined
   const notes: string[] = []
   const smoke = v.smoke === true
-  const reference = v['no-reference'] === true ? null : REFERENCE_MODEL
-
-  const models = list('model', str('model'), MODEL_NAMES, isModelName)
-  if (reference !== null && !models.includes(reference)) {
-    models.push(reference)
-    notes.push(`${reference} added as the reference for ratios (--no-reference to leave it out)`)
-  }
+  const targetFlags = (v.target as string[] | undefined) ?? []
+  // the models this bench starts: with targets, only the ones asked for
+  const models = targetFlags.length > 0 && str('model') === undefined ? [] : list('model', str('model'), MODEL_NAMES, isModelName)
+  const targets = parseTargets(targetFlags, (v['target-stats'] as string[] | undefined) ?? [], models)
+  const reference = chooseReference({ ...(str('reference') !== undefined ? { reference: str('reference')! } : {}), noReference: v['no-reference'] === true }, models, targets, notes)
 
   const db = str('db') ?? 'memory'
   if (db !== 'memory') {
@@ -131,9 +135,12 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
     if (levels === undefined && fallback !== undefined) notes.push(`${model} runs at c=${chosen.join(',')} by default: ${fallback.why}`)
   }
 
+  for (const t of targets) connections[t.name] = smoke ? (levels ?? [...MATRIX_DEFAULTS.connections]).slice(0, 1) : levels ?? [...MATRIX_DEFAULTS.connections]
+
   const skippedCells: BenchConfig['skippedCells'] = []
   for (const name of scenarios) {
     for (const model of models) {
+      // targets are checked when their cells open: whether one is ours is known only by asking it
       const why = cellSkipReason(model, name, db)
       if (why !== null) skippedCells.push({ model, scenario: name, reason: why })
     }
@@ -170,6 +177,7 @@ function buildConfig(v: Record<string, string | boolean | undefined>): BenchConf
   return {
     ...(crowd !== undefined ? { crowd } : {}),
     models, scenarios, skipped, modes, connections, skippedCells, durationSec, warmupSec, repeat, db, ...(workers !== undefined ? { workers } : {}),
+    ...(targets.length > 0 ? { targets } : {}),
     driver, timeoutMs, ceilingSec, smoke, reference, notes, out, json: v.json === true,
   }
 }

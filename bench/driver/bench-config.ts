@@ -4,10 +4,13 @@
 import type { CrowdConfig } from './crowd-scenarios.js'
 import { isScenarioName, scenario, type ScenarioName } from './scenarios.js'
 import type { ConnectionMode } from '../types.js'
+import type { Target } from './target-server.js'
 
 export interface BenchConfig {
-  /** In run order; includes the reference when it was added for ratios. */
+  /** The models this bench starts, in run order; includes the reference when it was added for ratios. */
   models: string[]
+  /** Servers the bench did not start (`--target`), measured after the models; absent when none. */
+  targets?: Target[]
   /** Scenarios that will run (skipped ones are in `skipped`). */
   scenarios: ScenarioName[]
   skipped: Array<{ scenario: string; reason: string }>
@@ -29,7 +32,7 @@ export interface BenchConfig {
    * measured; absent in configs built before ceilings existed). */
   ceilingSec?: number
   smoke: boolean
-  /** The reference model for ratios, or null with --no-reference. */
+  /** The model or target every ratio divides by, or null (--no-reference, or only targets and no --reference). */
   reference: string | null
   /** Lines to tell the person running the bench (reference added, per-model defaults, skips). */
   notes: string[]

@@ -7,8 +7,9 @@
 import { expectedBody } from './expected-body.js'
 import { cellSkipReason, isScenarioName, scenario as scenarioNamed, skipReason, storeFor, type Scenario } from './scenarios.js'
 import { serveArgs } from './serve-args.js'
-import { type ServerProcess, startServerProcess } from './server-process.js'
-import { type Verification, verifyScenario } from './verify.js'
+import { type ServerUnderTest, startServerProcess } from './server-process.js'
+import { identifyTarget, readStats, type Target, targetServer } from './target-server.js'
+import { type Foreign, type Verification, verifyScenario } from './verify.js'
 import { resetWrites } from './write-audit.js'
 import { chooseClient } from '../clients/registry.js'
 import type { DriverChoice, DriverName } from '../clients/load-client.js'
@@ -33,6 +34,8 @@ export interface CellServerOptions {
   serverCpu?: number
   /** Serve flags beyond the usual ones (a crowd cell's longer keep-alive, say). */
   extraServeArgs?: string[]
+  /** Servers the bench did not start (`--target`); a cell whose model is one of their names measures it. */
+  targets?: readonly Target[]
 }
 
 export interface CellServer {
@@ -41,7 +44,7 @@ export interface CellServer {
   mode: ConnectionMode
   /** The store this cell's server uses. */
   db: string
-  server: ServerProcess
+  server: ServerUnderTest
   verification: Verification
   /** The client that measures this server (a server that closes every connection gets the close-client). */
   driver: DriverName
@@ -72,15 +75,27 @@ export async function openCellServer(target: { model: string; scenario: string; 
   const root = options.root ?? defaultDocRoot()
   const serveEntry = options.serveEntry ?? defaultServeEntry()
 
+  const known = options.targets?.find((t) => t.name === target.model)
+  let foreign: Foreign | undefined
+  if (known !== undefined) {
+    const checked = await checkTarget(known, s)
+    if (typeof checked === 'string') return { ok: false, failure: checked }
+    foreign = checked
+  }
+
   let expected
   try {
-    expected = await expectedBody(s, { root, db, serveEntry, serverEnv: options.serverEnv, referenceModel: options.referenceModel ?? 'node-http' })
+    expected = foreign !== undefined && s.body.kind === 'reference'
+      ? { sha256: null, bytes: null, source: `not checked: the page is the stock app's and ${target.model} is not an httpmodels server` }
+      : await expectedBody(s, { root, db, serveEntry, serverEnv: options.serverEnv, referenceModel: options.referenceModel ?? 'node-http' })
   } catch (error) {
     return { ok: false, failure: `no expected body for ${s.name}: ${(error as Error).message}` }
   }
-  let server: ServerProcess
+  let server: ServerUnderTest
   try {
-    server = await startServerProcess({ entry: serveEntry, args: [...serveArgs(target.model, db, root, options.workers), ...(options.extraServeArgs ?? [])], env: options.serverEnv, cpu: options.serverCpu })
+    server = known !== undefined
+      ? targetServer(known)
+      : await startServerProcess({ entry: serveEntry, args: [...serveArgs(target.model, db, root, options.workers), ...(options.extraServeArgs ?? [])], env: options.serverEnv, cpu: options.serverCpu })
   } catch (error) {
     return { ok: false, failure: `server did not start: ${(error as Error).message}` }
   }
@@ -88,7 +103,7 @@ export async function openCellServer(target: { model: string; scenario: string; 
     const writeCode = s.auditsWrites ? writeCodeOf(s.requests[0]!.path) : ''
     // a database keeps state between runs: start the write scenario from "not followed"
     if (s.auditsWrites) await resetWrites(server.origin, db, writeCode)
-    const verification = await verifyScenario(server.origin, s, expected, target.mode)
+    const verification = await verifyScenario(server.origin, s, expected, target.mode, foreign)
     if (!verification.ok) {
       const stopped = await closeServer(server)
       return { ok: false, failure: verification.failure ?? 'verification failed', verification, exit: stopped.exit }
@@ -119,7 +134,29 @@ export async function closeCellServer(cell: CellServer): Promise<{ exit?: Server
   return closeServer(cell.server)
 }
 
-async function closeServer(server: ServerProcess): Promise<{ exit?: ServerExitInfo; failure?: string }> {
+/**
+ * Whether a target can be measured on this scenario: it answers, its stats endpoint (if named)
+ * answers, and a scenario that needs the stock app's audit runs only on one of ours. Returns why
+ * not, or undefined for one of ours, or what a foreign one is.
+ */
+async function checkTarget(target: Target, s: Scenario): Promise<string | Foreign | undefined> {
+  let identity
+  try {
+    identity = await identifyTarget(target)
+  } catch (error) {
+    return (error as Error).message
+  }
+  try {
+    if (target.stats !== undefined) await readStats(target.stats)
+  } catch (error) {
+    return `target ${target.name}'s stats endpoint ${target.stats} did not answer: ${(error as Error).message}`
+  }
+  if (identity.ours) return undefined
+  if (s.auditsWrites) return `${s.name} needs the stock app's write audit, and target ${target.name} is not an httpmodels server (Server: ${identity.server})`
+  return { server: identity.server }
+}
+
+async function closeServer(server: ServerUnderTest): Promise<{ exit?: ServerExitInfo; failure?: string }> {
   try {
     const exit = await server.stop()
     const stderrTail = exit.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)

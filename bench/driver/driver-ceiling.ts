@@ -76,15 +76,15 @@ export async function measureCeilings(plan: ReturnType<typeof ceilingPlan>, opti
       const meter = server.measure()
       try {
         const result = await load(spec, p.driver)
-        const usage = meter.stop()
+        const usage = await meter.stop()
         const seconds = result.durationSec > 0 ? result.durationSec : options.durationSec
         const bad = loadFailure(result)
         ceilings.push({
-          ...p, requestsPerSec: result.requestsPerSec, clientCpuShare: result.clientCpuSec / seconds, serverCpuShare: usage.cpuSec / seconds,
+          ...p, requestsPerSec: result.requestsPerSec, clientCpuShare: result.clientCpuSec / seconds, serverCpuShare: (usage?.cpuSec ?? 0) / seconds,
           durationSec: result.durationSec, ...(bad !== null ? { failure: bad } : {}),
         })
       } catch (error) {
-        meter.stop()
+        await meter.stop()
         ceilings.push({ ...p, requestsPerSec: 0, clientCpuShare: 0, serverCpuShare: 0, durationSec: 0, failure: (error as Error).message.split('\n')[0]! })
       }
     }

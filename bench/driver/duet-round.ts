@@ -94,7 +94,8 @@ export async function runDuetRound(group: DuetGroup, order: readonly string[], o
         try {
           load = await runClientHere(spec(c.cell!.server.origin, options.durationSec / slices), driver)
         } finally {
-          const usage = meter.stop()
+          // the gate's servers are local: their usage is always there
+          const usage = (await meter.stop())!
           cpuSec = usage.cpuSec
           c.cpuSec += cpuSec
           c.peakRssBytes = Math.max(c.peakRssBytes, usage.peakRssBytes)

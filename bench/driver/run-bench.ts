@@ -19,6 +19,7 @@ import { LoadSession } from '../clients/load-session.js'
 import { driversFor } from '../clients/registry.js'
 import { ceilingPlan, type DriverCeiling, measureCeilings } from './driver-ceiling.js'
 import { gitInfo, machineInfo } from '../host/machine.js'
+import { isModelName } from '../../servers/models/names.js'
 
 /** Per-server overhead besides warm-up and measurement: start, verification, stop (matrix.ts). */
 export const CELL_OVERHEAD_SEC = 0.5
@@ -60,7 +61,8 @@ export interface RunOutcome {
 /** The line that says what a run will do, e.g. "74 cells: 8 models × 5 scenarios × …". */
 export function describePlan(config: BenchConfig, cells: readonly Cell[]): string {
   const levels = [...new Set(cells.map((c) => c.connections))].sort((a, b) => a - b).join(',')
-  return `${cells.length} cells: ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join('+')} × c=${levels} × ${config.repeat} interleaved round(s); per cell ${config.warmupSec} s warm-up + ${config.durationSec} s measured (${config.repeat} × ${+sliceSeconds(config).toFixed(2)} s)`
+  const targets = config.targets === undefined ? '' : ` + ${config.targets.length} target${config.targets.length === 1 ? '' : 's'}`
+  return `${cells.length} cells: ${config.models.length} models${targets} × ${config.scenarios.length} scenarios × ${config.modes.join('+')} × c=${levels} × ${config.repeat} interleaved round(s); per cell ${config.warmupSec} s warm-up + ${config.durationSec} s measured (${config.repeat} × ${+sliceSeconds(config).toFixed(2)} s)`
 }
 
 /** Measured seconds per model per round: the cell's measured time split over its rounds. */
@@ -68,7 +70,8 @@ export const sliceSeconds = (config: Pick<BenchConfig, 'durationSec' | 'repeat'>
 
 export async function runBench(config: BenchConfig, events: BenchEvents, seams: RunSeams = {}): Promise<RunOutcome> {
   const matrix = {
-    models: config.models,
+    // targets after the models: measured the same way, one column of the tables each
+    models: [...config.models, ...(config.targets ?? []).map((t) => t.name)],
     scenarios: config.scenarios,
     modes: config.modes,
     connectionsFor: (model: string, scenario: string) => connectionsFor(config, model, scenario),
@@ -83,7 +86,9 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
     db: config.db,
     driver: seams.driver ?? config.driver,
     timeoutMs: config.timeoutMs,
-    referenceModel: config.reference ?? REFERENCE_MODEL,
+    // the model whose answers are the truth for rendered pages: a target cannot be (it may not be ours)
+    referenceModel: config.reference !== null && isModelName(config.reference) ? config.reference : REFERENCE_MODEL,
+    ...(config.targets !== undefined ? { targets: config.targets } : {}),
     ...(config.workers !== undefined ? { workers: config.workers } : {}),
     ...(seams.serveEntry !== undefined ? { serveEntry: seams.serveEntry } : {}),
     ...(seams.root !== undefined ? { root: seams.root } : {}),

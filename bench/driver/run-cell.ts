@@ -112,7 +112,8 @@ export async function measureClosedLoop(
   try {
     measured = await load(server.spec(connections, options.durationSec), server.driver)
   } finally {
-    result.server = meter.stop()
+    const usage = await meter.stop()
+    if (usage !== undefined) result.server = usage
   }
   result.load = measured
   const bad = loadFailure(measured)

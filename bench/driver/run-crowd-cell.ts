@@ -12,6 +12,7 @@
 
 import { closeCellServer, openCellServer, type CellServerOptions } from './cell-server.js'
 import type { CrowdCell, CrowdCellResult } from './crowd-results.js'
+import { localProcess } from './server-process.js'
 import { ACTIVE_CONNECTIONS, crowdCellSkip, type CrowdConfig, crowdScenario, FD_RESERVE, PROBE, SLOW_READ_BYTES_PER_SEC, SLOWLORIS_INTERVAL_MS } from './crowd-scenarios.js'
 import { CrowdWorker } from '../clients/run-crowd.js'
 import { openFileLimit } from '../host/open-files.js'
@@ -57,7 +58,7 @@ export async function runCrowdCell(cell: CrowdCell, options: CrowdCellOptions): 
   const probe = CrowdWorker.start()
   const crowd = CrowdWorker.start()
   try {
-    const limits = { server: openFileLimit(server.server.pid), client: await crowd.limits() }
+    const limits = { server: openFileLimit(localProcess(server.server).pid), client: await crowd.limits() }
     result.openFiles = limits
     const need = cell.connections + FD_RESERVE
     const short = [['server', limits.server], ['crowd client', limits.client]].find(([, l]) => l !== null && (l as { soft: number }).soft < need)
@@ -92,7 +93,7 @@ async function measure(
   result: CrowdCellResult,
 ): Promise<void> {
   const { crowd: config, durationSec } = options
-  const pid = server.server.pid
+  const pid = localProcess(server.server).pid
   const rssNow = (): number => treeRssBytes(listProcessTree(pid))
 
   await probe.probe({ origin: server.server.origin, path: PROBE.path, ratePerSec: config.probe.ratePerSec, timeoutMs: config.probe.timeoutMs }, 'baseline')
@@ -118,7 +119,8 @@ async function measure(
   const meter = server.server.measure()
   const windowStart = performance.now()
   await sleep(durationSec * 1000)
-  const usage = meter.stop()
+  // a local server's usage is always there (only a target's can be unknown)
+  const usage = (await meter.stop())!
   const windowSec = (performance.now() - windowStart) / 1000
   const tcpHeld = tcpKernelBytes()
   const rssHeldBytes = Math.max(usage.peakRssBytes, rssNow())

@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pinnedCommand } from '../host/cpu-pinning.js'
 import { repoRoot } from '../host/paths.js'
-import { isSameProcessAlive, listProcessTree, measureProcessTree, type ProcStat, type UsageMeter } from '../host/process-tree.js'
+import { isSameProcessAlive, listProcessTree, measureProcessTree, type ProcStat } from '../host/process-tree.js'
+import type { ServerUsage } from '../types.js'
 
 export type { UsageMeter } from '../host/process-tree.js'
 
@@ -38,12 +39,31 @@ export interface ServerExit {
   leftoverPids: number[]
 }
 
-export interface ServerProcess {
-  /** http://127.0.0.1:PORT */
+/** CPU and memory of a server over a window: from measure() to stop(). Asynchronous because a
+ * server on another host is read over HTTP (target-server.ts); undefined when it cannot be read at
+ * all (a target without a stats endpoint), which the tables show as —. */
+export interface ServerMeter {
+  stop(): Promise<ServerUsage | undefined>
+}
+
+/** What a measurement needs of a server, whether the bench started it or not (a --target). */
+export interface ServerUnderTest {
+  /** http://HOST:PORT */
   readonly origin: string
-  readonly pid: number
-  measure(): UsageMeter
+  measure(): ServerMeter
+  /** Stop it (a server the bench started) or let it go (a target, which stays running). */
   stop(): Promise<ServerExit>
+}
+
+export interface ServerProcess extends ServerUnderTest {
+  readonly pid: number
+}
+
+/** The server as a local process, for measurements that read its /proc directly (a crowd's open
+ * files and RSS); throws for a server the bench did not start. */
+export function localProcess(server: ServerUnderTest): ServerProcess {
+  if (!('pid' in server) || typeof server.pid !== 'number') throw new Error(`${server.origin} is not a server this bench started: this measurement reads its process directly`)
+  return server as ServerProcess
 }
 
 const READY_LINE = /listening on (http:\/\/\S+)/
@@ -122,7 +142,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   return {
     origin,
     pid,
-    measure: () => measureProcessTree(pid),
+    measure: () => {
+      const meter = measureProcessTree(pid)
+      return { stop: async () => meter.stop() }
+    },
     stop: () => (stopping ??= stopTree(child, exited, stopTimeoutMs, () => stderr)),
   }
 }

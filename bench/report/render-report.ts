@@ -62,6 +62,7 @@ function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName:
     `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average ${machine.loadAverage.join(' / ')} at start`,
     `- Node ${results.node}, commit ${git.commit?.slice(0, 10) ?? 'unknown'}${git.dirty === true ? ' (with uncommitted changes)' : ''}`,
     `- ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join(' + ')} × connections ${[...new Set(Object.values(config.connections).flat())].join(', ')} × ${config.repeat} repeat(s); ${config.warmupSec} s warm-up + ${config.durationSec} s measured per cell; store ${config.db.startsWith('mysql://') ? 'mysql' : 'memory'}; ${describeDrivers(results)}${config.smoke ? '; **smoke run: numbers are not meaningful**' : ''}`,
+    ...(config.targets ?? []).map((t) => `- Target **${t.name}** (not started by this bench): ${t.origin}; ${t.stats !== undefined ? `CPU and RSS from its stats endpoint ${t.stats}` : 'no stats endpoint, so its CPU and RSS show —'}`),
     ...results.notes.map((n) => `- Note: ${n}`),
     '',
     failed.length === 0

@@ -27,6 +27,19 @@ describe('bench options', () => {
     [['--driver=ab'], /--driver must be auto, autocannon or wrk, not "ab"/],
     [['--scenario=db'], /nothing to run: db needs --db=mysql/],
     [['stray'], /Unexpected argument 'stray'/],
+    [['--ceiling=soon'], /--ceiling must be a number of seconds from 0 up to 600, not "soon"/],
+    [['--target=nginx=http://10.0.0.1:8080'], /--target=nginx=http:\/\/10\.0\.0\.1:8080 refused: only http:\/\/127\.0\.0\.1:PORT, http:\/\/\[::1\]:PORT or an address in 198\.18\.0\.0\/15/],
+    [['--target=http://example.com:80'], /refused: only/],
+    [['--target=nginx=127.0.0.1:8080'], /"127\.0\.0\.1:8080" is not a URL \(expected http:\/\/HOST:PORT\)/],
+    [['--target=nginx=not a url'], /--target=nginx=not a url: "not a url" is not a URL/],
+    [['--target=nginx=http://127.0.0.1:8080/prefix'], /give the origin only, http:\/\/HOST:PORT/],
+    [['--target=a=http://127.0.0.1:1', '--target=a=http://127.0.0.1:2'], /two --target flags are named "a"/],
+    [['--model=eventloop', '--target=eventloop=http://127.0.0.1:1'], /--target name "eventloop" is also a model in this run/],
+    [['--target=a=http://127.0.0.1:1', '--target-stats=b=http://127.0.0.1:2'], /--target-stats=b=http:\/\/127\.0\.0\.1:2: no --target is named "b" \(targets: a\)/],
+    [['--target=a=http://127.0.0.1:1', '--target=b=http://127.0.0.1:2', '--target-stats=http://127.0.0.1:3'], /say which target it belongs to, --target-stats=NAME=URL \(there are 2 targets\)/],
+    [['--target=a=http://127.0.0.1:1', '--target-stats=http://192.168.0.1:3'], /--target-stats=http:\/\/192\.168\.0\.1:3 refused/],
+    [['--reference=apache'], /--reference must name a model or a --target, not "apache"/],
+    [['--reference=eventloop', '--no-reference'], /--reference and --no-reference contradict each other/],
   ])('rejects %j with one clear line on stderr and exit code 2', async (argv, message) => {
     const { code, stdout, stderr } = await cli(argv)
     expect(code).toBe(2)
@@ -58,6 +71,33 @@ describe('bench options', () => {
     const forced = parseBenchArgs(['--driver=autocannon'])
     if (forced === 'help' || forced instanceof Error) throw new Error(String(forced))
     expect(forced.driver).toBe('autocannon')
+  })
+
+  it('reads --target as NAME=URL or URL (named by its host:port), with its stats endpoint, and starts no model unless asked', () => {
+    const c = parseBenchArgs(['--target=nginx=http://127.0.0.1:8088/', '--target=http://198.18.0.2:8080', '--target-stats=nginx=http://127.0.0.1:9100', '--connections=1,64'])
+    if (c === 'help' || c instanceof Error) throw new Error(String(c))
+    expect(c.targets).toEqual([
+      { name: 'nginx', origin: 'http://127.0.0.1:8088', stats: 'http://127.0.0.1:9100' },
+      { name: '198.18.0.2:8080', origin: 'http://198.18.0.2:8080' },
+    ])
+    expect(c.models).toEqual([])
+    expect(c.reference).toBeNull()
+    expect(c.notes).toContain('no reference for ratios: only targets run (--reference=NAME divides by one of them)')
+    expect(c.connections.nginx).toEqual([1, 64])
+  })
+
+  it('divides by a target or a model named by --reference, adding the model when it is not in the run', () => {
+    const byTarget = parseBenchArgs(['--target=nginx=http://127.0.0.1:8088', '--model=eventloop', '--reference=nginx'])
+    if (byTarget === 'help' || byTarget instanceof Error) throw new Error(String(byTarget))
+    expect(byTarget.reference).toBe('nginx')
+    expect(byTarget.models).toEqual(['eventloop'])
+    const byModel = parseBenchArgs(['--target=nginx=http://127.0.0.1:8088', '--reference=coroutines'])
+    if (byModel === 'help' || byModel instanceof Error) throw new Error(String(byModel))
+    expect(byModel.models).toEqual(['coroutines'])
+    expect(byModel.notes).toContain('coroutines added as the reference for ratios (--no-reference to leave it out)')
+    const byDefault = parseBenchArgs(['--target=nginx=http://127.0.0.1:8088', '--model=eventloop'])
+    if (byDefault === 'help' || byDefault instanceof Error) throw new Error(String(byDefault))
+    expect(byDefault).toMatchObject({ models: ['eventloop', 'node-http'], reference: 'node-http' })
   })
 
   it('takes --out relative to the working directory', () => {

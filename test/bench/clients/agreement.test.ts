@@ -62,7 +62,7 @@ async function compare(target: Target, path: string): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS))
       const meter = server.measure()
       const result = await runLoad(spec, driver)
-      const usage = meter.stop()
+      const usage = (await meter.stop())!
       runs[driver].push(result)
       process.stdout.write(`agreement ${label} GET ${path} c=${CONNECTIONS} ${DURATION_SEC}s repeat ${i + 1} ${driver}: ` +
         `${result.requestsPerSec.toFixed(0)} req/s, ${result.requests} requests, errors ${result.errors}, timeouts ${result.timeouts}, ` +

@@ -96,7 +96,7 @@ describe('measure()', () => {
     await get(server.origin, '/burn?ms=300') // in the server process itself
     await get(server.origin, '/burn-exit?ms=300') // a child that exits: its CPU reaches the server's cutime
     await get(server.origin, '/burn-live?ms=300') // a child still alive when the window ends
-    const usage = meter.stop()
+    const usage = (await meter.stop())!
     // 0.9 s of busy loops plus two node start-ups; a loaded 2-core machine can steal some of it
     expect(usage.cpuSec).toBeGreaterThan(0.8)
     expect(usage.cpuSec).toBeLessThan(5)
@@ -107,7 +107,7 @@ describe('measure()', () => {
     await get(server.origin, '/burn?ms=500')
     const meter = server.measure()
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(meter.stop().cpuSec).toBeLessThan(0.2)
+    expect((await meter.stop())!.cpuSec).toBeLessThan(0.2)
   })
 
   it('reports the peak summed RSS of the server and its children', async () => {
@@ -117,8 +117,8 @@ describe('measure()', () => {
       const withChildren = server.measure()
       const single = alone.measure()
       await new Promise((resolve) => setTimeout(resolve, 250))
-      const peak = withChildren.stop().peakRssBytes
-      const singlePeak = single.stop().peakRssBytes
+      const peak = (await withChildren.stop())!.peakRssBytes
+      const singlePeak = (await single.stop())!.peakRssBytes
       expect(singlePeak).toBeGreaterThan(10 * 1024 * 1024) // a node process holds tens of MB
       expect(peak).toBeGreaterThan(singlePeak * 2) // three node processes against one
     } finally {
@@ -144,7 +144,7 @@ describe('the real serve CLI (npm test builds dist/ first)', () => {
     const response = await fetch(server.origin + '/hello')
     expect(response.status).toBe(200)
     expect(await response.text()).toBe('Hello, World!')
-    expect(meter.stop().peakRssBytes).toBeGreaterThan(0)
+    expect((await meter.stop())!.peakRssBytes).toBeGreaterThan(0)
     const exit = await server.stop()
     expect(exit).toMatchObject({ code: 0, leftoverPids: [] })
   })
