@@ -63,8 +63,10 @@ export const MODEL_DEFAULTS: Readonly<Record<string, { connections: readonly num
   fork: { connections: [4], why: 'a child process per connection (~60 ms per fork, ~30 connections/s)' },
 }
 
-/** `--smoke` (Node's benchmark `--test` mode): the first connection level, a token duration. */
-export const SMOKE = { durationSec: 0.5, warmupSec: 0.2, repeat: 1 } as const
+/** `--smoke` (Node's benchmark `--test` mode): the first connection level, a token duration. One
+ * second, not less: a fork keep-alive cell's new connections each wait for a new Node process
+ * (0.3–0.75 s on this machine under load), and a shorter cell could end before any answer. */
+export const SMOKE = { durationSec: 1, warmupSec: 0.2, repeat: 1 } as const
 
 export interface MatrixSpec {
   models: readonly string[]
