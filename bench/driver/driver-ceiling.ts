@@ -23,6 +23,17 @@ import type { ConnectionMode, LoadSpec } from '../types.js'
  */
 export const CEILING_SHARE = 0.8
 
+/**
+ * The null server at this share of a core or more was itself the bottleneck (the same 90% rule as a
+ * client-bound cell, report/summarize.ts): the ceiling is then what a one-core Node server gets from
+ * this client, a lower bound of the client's own. Seen here (2026-12-06): wrk c=16 drew 102k req/s
+ * from the null server at 97% of a core, and 137k from nginx (C, one worker).
+ */
+export const NULL_SERVER_BOUND_SHARE = 0.9
+
+/** Whether the null server, not the client, set this ceiling. */
+export const nullServerBound = (c: Pick<DriverCeiling, 'serverCpuShare'>): boolean => c.serverCpuShare >= NULL_SERVER_BOUND_SHARE
+
 export interface DriverCeiling {
   driver: DriverName
   mode: ConnectionMode

@@ -12,7 +12,7 @@ import { FAIRNESS_READING, fairnessCell, rpsCell, starvedMarkdown } from './fair
 import type { RunResults } from '../driver/run-results.js'
 import { type CellSummary, CLIENT_BOUND_SHARE, pairModes, summarize } from './summarize.js'
 import { clientShare, ratioCell, roundNotes } from './table.js'
-import { CEILING_SHARE, type DriverCeiling } from '../driver/driver-ceiling.js'
+import { CEILING_SHARE, type DriverCeiling, NULL_SERVER_BOUND_SHARE, nullServerBound } from '../driver/driver-ceiling.js'
 
 const plain = (_code: string, text: string): string => text
 
@@ -138,7 +138,10 @@ function ceilingsMarkdown(ceilings: readonly DriverCeiling[], seconds: number | 
     '',
     ...table(['driver', 'mode', 'conns', 'req/s', 'client CPU', 'null server CPU'], ceilings.map((c) => c.failure !== undefined
       ? [c.driver, c.mode, String(c.connections), `not measured: ${c.failure}`, '', '']
-      : [c.driver, c.mode, String(c.connections), formatRps(c.requestsPerSec), formatShare(c.clientCpuShare), formatShare(c.serverCpuShare)])),
+      : [c.driver, c.mode, String(c.connections), `${nullServerBound(c) ? '≥ ' : ''}${formatRps(c.requestsPerSec)}`, formatShare(c.clientCpuShare), `${formatShare(c.serverCpuShare)}${nullServerBound(c) ? ' (bottleneck)' : ''}`])),
+    ...(ceilings.some((c) => c.failure === undefined && nullServerBound(c))
+      ? ['', `≥: the null server used ${NULL_SERVER_BOUND_SHARE * 100}% of a core or more, so it set that ceiling, not the client: it is what a one-core Node server gets from the client, and a faster server (nginx, in C) can go past it.`]
+      : []),
   ]
 }
 

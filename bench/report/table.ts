@@ -9,7 +9,7 @@ import { fairnessCell, rpsCell, starvedFooter } from './fairness-format.js'
 import { isStarved } from './fairness-summary.js'
 import type { CellSummary, ModePair } from './summarize.js'
 import type { RatioSpread } from '../stats/paired-rounds.js'
-import { CEILING_SHARE, type DriverCeiling } from '../driver/driver-ceiling.js'
+import { CEILING_SHARE, type DriverCeiling, nullServerBound } from '../driver/driver-ceiling.js'
 import { pairModes } from './summarize.js'
 
 const RED = '\u001b[31;1m'
@@ -81,7 +81,7 @@ export const clientShare = (s: CellSummary): string =>
 export function ceilingLines(ceilings: readonly DriverCeiling[]): string[] {
   return [
     `driver ceilings (against the null server on this machine's loopback; a cell at ${CEILING_SHARE * 100}% of its driver's ceiling or more is client-bound):`,
-    ...ceilings.map((c) => `  ${c.driver} ${c.mode} c=${c.connections}: ${c.failure !== undefined ? `not measured (${c.failure})` : `${formatRps(c.requestsPerSec)} req/s, client CPU ${formatShare(c.clientCpuShare)}, null server CPU ${formatShare(c.serverCpuShare)}`}`),
+    ...ceilings.map((c) => `  ${c.driver} ${c.mode} c=${c.connections}: ${c.failure !== undefined ? `not measured (${c.failure})` : `${formatRps(c.requestsPerSec)} req/s, client CPU ${formatShare(c.clientCpuShare)}, null server CPU ${formatShare(c.serverCpuShare)}${nullServerBound(c) ? ` (the null server was the bottleneck: ${c.driver} can do more)` : ''}`}`),
   ]
 }
 

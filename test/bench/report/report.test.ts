@@ -113,3 +113,23 @@ describe('npm run report', () => {
     expect(one.status).toBe(2) // an agreement needs two runs at least
   })
 })
+
+describe('the report of a run with driver ceilings, targets and resolved drivers', () => {
+  it('names the clients in the header, lists the targets, and prints the ceilings, marking one the null server set', () => {
+    const withCeilings = {
+      ...resultsFile([sample({ model: 'eventloop' }, { rps: 90_000 }), sample({ model: 'nginx' }, { rps: 130_000 })], {
+        driver: 'auto', ceilingSec: 2, targets: [{ name: 'nginx', origin: 'http://127.0.0.1:8088' }],
+      }),
+      drivers: { keepalive: 'autocannon', close: 'close-client' } as const,
+      ceilings: [{ driver: 'autocannon' as const, mode: 'keepalive' as const, connections: 16, requestsPerSec: 102_046, clientCpuShare: 0.91, serverCpuShare: 0.97, durationSec: 2 }],
+    }
+    const path = join(dir, 'ceilings.json')
+    writeFileSync(path, JSON.stringify(withCeilings))
+    const md = renderReport(readResults(path), path).markdown
+    expect(md).toContain('drivers: keep-alive autocannon (--driver=auto)')
+    expect(md).toContain('- Target **nginx** (not started by this bench): http://127.0.0.1:8088; no stats endpoint, so its CPU and RSS show —')
+    expect(md).toMatch(/## Driver ceilings\n\n[^\n]*2 s each[^\n]*\n\n\| driver \| mode \| conns \| req\/s \| client CPU \| null server CPU \|\n[^\n]*\n\| autocannon \| keepalive \| 16 \| ≥ 102,046 \| 91% \| 97% \(bottleneck\) \|/)
+    // 90,000 is 88% of the ceiling: client-bound although the client used half a core
+    expect(md).toMatch(/^\| eventloop \| hello \| keepalive \| 16 \|.*\| 50% · 88% of ceiling \*\*client-bound\*\* \|/m)
+  })
+})

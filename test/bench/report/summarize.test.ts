@@ -77,6 +77,8 @@ describe('summaries over repeats', () => {
     const table = renderTables([near!], { color: false, reference: null, ceilings })
     expect(table).toMatch(/50% · 82% of ceiling client-bound/)
     expect(table).toMatch(/driver ceilings .* a cell at 80% of its driver's ceiling or more is client-bound\):\n  autocannon keepalive c=16: 50,000 req\/s, client CPU 98%, null server CPU 60%/)
+    const serverBound = renderTables([near!], { color: false, reference: null, ceilings: [{ ...ceilings[0]!, clientCpuShare: 0.7, serverCpuShare: 0.97 }] })
+    expect(serverBound).toMatch(/null server CPU 97% \(the null server was the bottleneck: autocannon can do more\)/)
   })
 
   it('fails the whole cell when one repeat failed, keeps its counts and shows no number', () => {
