@@ -103,3 +103,73 @@ export interface ServerUsage {
   /** Highest summed RSS of the tree seen during the window, bytes. */
   peakRssBytes: number
 }
+
+// Open loop (issue #10): requests scheduled at a fixed rate whatever the server does (wrk2, mutilate).
+
+export type Arrivals = 'poisson' | 'uniform'
+
+/** One open-loop load run against one server. */
+export interface OpenLoopSpec {
+  /** e.g. http://127.0.0.1:40123 */
+  origin: string
+  method: string
+  path: string
+  headers: Record<string, string>
+  body?: string
+  /** Optional request cycle, as LoadSpec.requests. */
+  requests?: LoadRequest[]
+  mode: ConnectionMode
+  /** Target (offered) rate, requests per second. */
+  rate: number
+  /** poisson: exponential gaps (the default); uniform: equal gaps. */
+  arrivals: Arrivals
+  /** Measured seconds, after the warm-up. */
+  durationSec: number
+  /** Seconds at the target rate before measuring; discarded. */
+  warmupSec: number
+  /** Keep-alive: the pool's cap (one request in flight per connection; a request whose turn comes
+   * while every connection is busy waits in the client, and that wait counts). Close: the cap on
+   * connections open at once. */
+  maxConnections: number
+  /** A request unanswered this long counts as a timeout (recorded at this age, a lower bound). */
+  timeoutMs: number
+  /** Seed of the arrival schedule, so a run's gaps can be reproduced. */
+  seed?: number
+}
+
+/** What an open-loop run measured. Every histogram is µs and carries its encoded HDR histogram. */
+export interface OpenLoopResult {
+  driver: 'open-loop' | 'test-double'
+  mode: ConnectionMode
+  arrivals: Arrivals
+  /** The offered rate asked for, and the send rate achieved over the measured window, req/s. */
+  targetRate: number
+  achievedRate: number
+  /** Measured wall time in seconds. */
+  durationSec: number
+  /** Requests due in the measured window, requests written, responses completed (any status). */
+  scheduled: number
+  sent: number
+  requests: number
+  non2xx: number
+  errors: number
+  timeouts: number
+  /** Keep-alive: the most connections the pool held at once; close: connections opened. */
+  connectionsUsed: number
+  /** From the INTENDED send time to the end of the response: what a user waits, free of coordinated omission. */
+  latencyUs: LatencySummary
+  /** From the actual write to the end of the response: the server's service time (plus the wire). */
+  serviceUs: LatencySummary
+  /** The client's own lateness: actual write − intended send time, minus any wait for a free connection
+   * (that wait is the server's doing and stays in latencyUs). */
+  latenessUs: LatencySummary
+  /** Encoded per-interval (1 s) latency histograms, so runs of several processes or hosts merge exactly. */
+  latencyIntervals?: string[]
+  /** Why the client could not keep its schedule (achieved < 99% of target, or its own lateness p99 over
+   * 1 ms); absent when it kept it. A lagging cell is never shown as a plain number. */
+  clientLagging?: string
+  /** CPU seconds the load generator used (user+sys). */
+  clientCpuSec: number
+  /** Per-second completed-request counts. */
+  perSecond: number[]
+}
