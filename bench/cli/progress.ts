@@ -21,7 +21,7 @@ const BAR_WIDTH = 24
 
 export class Progress {
   readonly #stream: ProgressStream
-  readonly #total: number
+  #total: number
   /** Seconds one cell is expected to take before any has finished (matrix.ts arithmetic). */
   readonly #guessSec: number
   readonly #started = Date.now()
@@ -49,7 +49,7 @@ export class Progress {
     events.on('ceilings-done', (ceilings) => {
       for (const line of ceilingLines(ceilings).slice(1)) stream.write(`${line}\n`)
     })
-    events.on('cell-start', (cell, index) => progress?.start(cell, index))
+    events.on('cell-start', (cell, index, total) => progress?.start(cell, index, total))
     events.on('cell-done', (result) => progress?.done(result))
     events.on('run-done', () => progress?.finish())
   }
@@ -58,8 +58,10 @@ export class Progress {
     return this.#stream.isTTY === true
   }
 
-  start(cell: Cell, index: number): void {
+  /** `total` grows when a group measures an extra round (its rounds were disturbed). */
+  start(cell: Cell, index: number, total = this.#total): void {
     this.#current = { cell, index }
+    this.#total = total
     if (!this.tty) return
     this.#draw()
     // redraw every second so elapsed time moves during a long cell

@@ -111,6 +111,8 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
   events.emit('run-start', { cells, secondsPerCellGuess: secondsPerCellGuess(config), notes: [...notes], summary: describePlan(config, cells) })
   const session = new LoadSession()
   let index = 0
+  // grows when a group measures an extra round because some were disturbed (run-rounds.ts)
+  let total = cells.length
   try {
     const ceilingSec = config.ceilingSec ?? 0
     if (ceilingSec > 0 && cells.length > 0) {
@@ -123,8 +125,11 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
       if (seams.stopRequested?.() === true) break
       const measured = await runGroupRounds(group, options, {
         load: (spec, driver) => session.run(spec, driver),
-        cellStarted: (cell) => events.emit('cell-start', cell, ++index, cells.length),
-        cellDone: (result) => events.emit('cell-done', result, index, cells.length),
+        cellStarted: (cell) => events.emit('cell-start', cell, ++index, total),
+        cellDone: (result) => events.emit('cell-done', result, index, total),
+        roundAdded: (added) => {
+          total += added
+        },
         stopRequested: seams.stopRequested,
       })
       results.cells.push(...measured)
@@ -132,9 +137,9 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
   } finally {
     session.close()
   }
-  if (results.cells.length < cells.length) results.notes.push(`interrupted: ${cells.length - results.cells.length} of ${cells.length} cells did not run`)
+  if (results.cells.length < total) results.notes.push(`interrupted: ${total - results.cells.length} of ${total} cells did not run`)
   let crowdsFailed = false
-  if (config.crowd !== undefined && results.cells.length === cells.length) {
+  if (config.crowd !== undefined && results.cells.length === total) {
     // Each crowd cell runs once: a burst cannot be cut into interleaved slices as --repeat's rounds
     // are, and three whole crowd cells per model would triple the section's ~75 s.
     const crowds = await runCrowds(config.crowd, config.models, { ...options, durationSec: config.durationSec, repeat: 1 }, {
@@ -150,7 +155,7 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
   results.finishedAt = new Date().toISOString()
   events.emit('run-done', results)
   const failed = results.cells.some((c) => !c.ok)
-  const interrupted = results.cells.length < cells.length
+  const interrupted = results.cells.length < total
   return { results, exitCode: failed || interrupted || crowdsFailed ? 1 : 0 }
 }
 

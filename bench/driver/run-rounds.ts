@@ -9,7 +9,12 @@
 import { type CellServer, type CellServerOptions, closeCellServer, openCellServer } from './cell-server.js'
 import { type Cell, type Group, roundOrder, roundsOf } from './matrix.js'
 import { type CellResult, type LoadRunner, measureClosedLoop } from './run-cell.js'
+import { needsExtraRound } from '../stats/paired-rounds.js'
 
+/** options.referenceModel (CellServerOptions) is also the model every ratio divides by: when it is in
+ * the group and some of its rounds were disturbed (stats/noise-rules.ts), the group gets extra rounds
+ * until it has `rounds` quiet ones or `rounds` − 1 extra ones ran, as the CI gate measures again
+ * while it has too few quiet rounds. */
 export interface RoundOptions extends CellServerOptions {
   rounds: number
   /** Measured seconds per model per round. */
@@ -25,6 +30,8 @@ export interface RoundHooks {
   cellDone?: (result: CellResult) => void
   /** Checked before each round: true stops after the current one. */
   stopRequested?: () => boolean
+  /** An extra round of `cells` cells was added because rounds were disturbed. */
+  roundAdded?: (cells: number) => void
 }
 
 export async function runGroupRounds(group: Group, options: RoundOptions, hooks: RoundHooks): Promise<CellResult[]> {
@@ -57,14 +64,20 @@ export async function runGroupRounds(group: Group, options: RoundOptions, hooks:
     const live = group.models.filter((m) => servers.has(m))
     const rounds = roundsOf(group, options.rounds)
     const sliceSec = (options.sliceSec * options.rounds) / rounds
-    for (let round = 1; round <= rounds; round++) {
+    // an extra round follows while the reference has fewer quiet rounds than planned (at most rounds − 1 of them)
+    let last = rounds
+    for (let round = 1; round <= last; round++) {
       if (round > 1 && hooks.stopRequested?.() === true) break
       for (const model of roundOrder(live, round)) {
         const server = servers.get(model)!
         const cell = cellOf(model, round)
         hooks.cellStarted?.(cell)
-        // the fairness probe (wrk cannot count per connection) runs once per cell, after its last round
+        // the fairness probe (wrk cannot count per connection) runs once per cell, after its last planned round
         report(await measureSlice(server, cell, { warmupSec: round === 1 ? options.warmupSec : 0, durationSec: sliceSec, probe: round === rounds }, hooks.load))
+      }
+      if (round === last && needsExtraRound(referenceCosts(results, options.referenceModel), rounds)) {
+        last++
+        hooks.roundAdded?.(live.length)
       }
     }
   } finally {
@@ -82,6 +95,18 @@ export async function runGroupRounds(group: Group, options: RoundOptions, hooks:
     }
   }
   return results
+}
+
+/** Below this many CPU-seconds in a round, /proc's 10 ms ticks are too coarse to call a round
+ * disturbed (an idle test server, a smoke run): such rounds never ask for more. */
+const MIN_JUDGED_CPU_SEC = 0.1
+
+/** The reference's server CPU µs per request in each of its measured rounds so far (none when it is
+ * not in the group, or when a round's CPU is too small to judge). */
+function referenceCosts(results: readonly CellResult[], reference: string | undefined): number[] {
+  const rounds = results.filter((r) => r.ok && r.cell.model === reference && r.server !== undefined && r.load !== undefined && r.load.requests > 0)
+  if (rounds.some((r) => r.server!.cpuSec < MIN_JUDGED_CPU_SEC)) return []
+  return rounds.map((r) => (r.server!.cpuSec * 1e6) / r.load!.requests)
 }
 
 async function measureSlice(server: CellServer, cell: Cell, options: { warmupSec: number; durationSec: number; probe: boolean }, load: LoadRunner): Promise<CellResult> {

@@ -50,6 +50,19 @@ export function quietLevel(referenceCpuUs: readonly number[]): number {
 /** Whether a round whose reference cost `cpuUs` was disturbed at quiet level `level`. */
 export const isDisturbed = (cpuUs: number, level: number): boolean => Number.isFinite(level) && cpuUs > level * (1 + DISTURBED_ABOVE)
 
+/**
+ * Whether a group that planned `planned` rounds and has measured `referenceCpuUs.length` of them
+ * (the reference's CPU per request in each) should measure one more: some were disturbed, so fewer
+ * than `planned` are quiet, and fewer than planned − 1 extra rounds ran (the cap that bounds a run
+ * on a machine that stays disturbed). No reference figures: no extra round.
+ */
+export function needsExtraRound(referenceCpuUs: readonly number[], planned: number): boolean {
+  const measured = referenceCpuUs.length
+  if (measured === 0 || measured >= 2 * planned - 1) return false
+  const level = quietLevel(referenceCpuUs)
+  return referenceCpuUs.filter((us) => !isDisturbed(us, level)).length < planned
+}
+
 function spread(values: readonly number[], floor: number): RatioSpread {
   const m = median(values)
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isDisturbed, pairedRatios, quietLevel, type RoundPair } from '../../../bench/stats/paired-rounds.js'
+import { isDisturbed, needsExtraRound, pairedRatios, quietLevel, type RoundPair } from '../../../bench/stats/paired-rounds.js'
 
 const pair = (round: number, modelRps: number, referenceRps: number, modelCpuUs = 20, referenceCpuUs = 30): RoundPair =>
   ({ round, modelRps, referenceRps, modelCpuUs, referenceCpuUs })
@@ -46,5 +46,23 @@ describe('paired ratios', () => {
     expect(isDisturbed(40.3, 31)).toBe(false)
     expect(isDisturbed(40.4, 31)).toBe(true)
     expect(isDisturbed(1e9, Infinity)).toBe(false)
+  })
+})
+
+describe('extra rounds for a group whose rounds were disturbed', () => {
+  it('asks for none when every planned round was quiet', () => {
+    expect(needsExtraRound([20, 22, 21], 3)).toBe(false)
+  })
+  it('asks for one more when a round of the reference ran over 30% dearer than its quietest', () => {
+    expect(needsExtraRound([20, 30, 21], 3)).toBe(true)
+    expect(needsExtraRound([20, 30, 21, 22], 3)).toBe(false)
+  })
+  it('stops at planned − 1 extra rounds on a machine that stays disturbed', () => {
+    expect(needsExtraRound([20, 30, 31, 32], 3)).toBe(true)
+    expect(needsExtraRound([20, 30, 31, 32, 33], 3)).toBe(false)
+  })
+  it('asks for none without reference figures, or with a single planned round', () => {
+    expect(needsExtraRound([], 3)).toBe(false)
+    expect(needsExtraRound([20], 1)).toBe(false)
   })
 })
