@@ -32,9 +32,15 @@ let serving = false
 const contextReady = openServerContext(options)
 const socketReady = new Promise<net.Socket>((resolve) => {
   process.on('message', (message: unknown, handle: unknown) => {
-    if (message === 'socket' && handle) {
+    if (message === 'socket' && handle && !(handle as net.Socket).destroyed) {
       socket = handle as net.Socket // set at once: a shutdown in the same batch must see it
       resolve(socket)
+    } else if (message === 'socket') {
+      // The client closed its connection before the handle crossed over: it arrives already
+      // destroyed (or not at all) and will never emit 'close' (Node's subprocess.send warns of
+      // it; wrk's first connection, opened and closed at once, does it every run). Nothing to
+      // serve: without this exit the child would wait for ever and hold a --max-procs slot.
+      process.exit(0)
     } else if (message === SHUTDOWN_MESSAGE) {
       stop()
     }

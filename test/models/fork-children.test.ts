@@ -1,6 +1,7 @@
 // What only the fork model does: a process per connection, capped by --max-procs with the excess
 // waiting in order, and a crash that costs only the crashing child's connection.
 import { readFileSync } from 'node:fs'
+import net from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { exchange, get, type RawResponse } from '../helpers/raw-http.js'
@@ -115,6 +116,32 @@ describe('model fork', () => {
     expect(Date.now() - started).toBeLessThan(3_000)
     await Promise.all(connections.map((c) => c.closed))
     expect(children.filter(isAlive)).toEqual([])
+  })
+
+  it('leaves no child behind for connections the client closed before their child took them (wrk opens and closes one at its start), and then stops at once', async () => {
+    const server = await startServe(['--model=fork'])
+    try {
+      await Promise.all([1, 2, 3].map(() => new Promise<void>((resolve, reject) => {
+        const socket = net.connect(server.port, '127.0.0.1', () => {
+          socket.destroy()
+          resolve()
+        })
+        socket.on('error', reject)
+      })))
+      // each connection gets a child (~60 ms to start); each must exit once it finds its connection gone
+      const deadline = Date.now() + 8_000
+      let children = await childPids(server.child.pid!)
+      while (children.length > 0 && Date.now() < deadline) {
+        await sleep(100)
+        children = await childPids(server.child.pid!)
+      }
+      expect(children).toEqual([])
+      expect((await get(server.port, '/hello')).status).toBe(200)
+    } finally {
+      const started = Date.now()
+      expect((await server.stop('SIGTERM')).code).toBe(0)
+      expect(Date.now() - started).toBeLessThan(3_000)
+    }
   })
 
   it('answers 503 while new children cannot open the database, and serves again once it is back', async (context) => {
