@@ -15,6 +15,8 @@ import type { BenchConfig } from '../driver/bench-config.js'
 import { chooseReference, parseTargets } from './target-args.js'
 import { SCENARIO_NAMES, cellSkipReason, isScenarioName, scenario, skipReason } from '../driver/scenarios.js'
 import { crowdConfigFrom, splitScenarioFlag } from './crowd-args.js'
+import { openLoopConfigFrom } from './open-loop-args.js'
+import { AUTO_LADDER, LATENCY_CURVE, OPEN_LOOP_DEFAULTS } from '../driver/open-loop-config.js'
 import { CROWD_DEFAULTS, CROWD_SCENARIO_NAMES } from '../driver/crowd-scenarios.js'
 import type { ConnectionMode } from '../types.js'
 
@@ -62,6 +64,15 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --target-stats=[NAME=]URL  that target's stats endpoint (npm run serve -- --stats-port=P): CPU and RSS columns
   --reference=NAME    the model or target every ratio divides by (default ${REFERENCE_MODEL}, added when missing)
   --no-reference      do not add ${REFERENCE_MODEL} for ratios when it is not among the models
+  --rate=LIST|auto    open loop (requests on a schedule, latency from the intended send time): the cells run at
+                      these rates in req/s instead of closed loop, e.g. 500,2000,8000; auto = ${AUTO_LADDER.join(', ')} × each
+                      model's closed-loop capacity measured first in the same run; then each model's sustainable
+                      rate under --slo is searched for. Without --rate or --scenario the run ends with a short
+                      latency curve (hello, keep-alive, ${LATENCY_CURVE.fractions.join('/')} × capacity)
+  --arrivals=KIND     poisson (exponential gaps, the default) or uniform (equal gaps)
+  --slo=pP:BOUND      the latency target of the sustainable rate (default ${OPEN_LOOP_DEFAULTS.slo}; any percentile, µs/us/ms/s)
+  --max-connections=N open loop: the keep-alive pool's cap, one request in flight each (default ${OPEN_LOOP_DEFAULTS.maxConnections})
+  --app=MODULE:EXPORT a gateway app for every server, as npm run serve -- --app= (default: the stock app)
   --smoke             everything tiny: first connection level, ${SMOKE.durationSec} s, 1 round (for tests)
   --out=DIR           where the results JSON, report and charts go (default results/)
   --json              print the results JSON to stdout (tables go to stderr)
@@ -78,6 +89,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig | Error | 'help' {
       options: {
         model: str, scenario: str, mode: str, connections: str, duration: str, warmup: str, repeat: str, db: str,
         workers: str, driver: str, timeout: str, ceiling: str, idle: str, 'no-reference': bool,
+        rate: str, arrivals: str, slo: str, 'max-connections': str, app: str,
         target: { type: 'string', multiple: true }, 'target-stats': { type: 'string', multiple: true }, reference: str, smoke: bool, out: str, json: bool, help: bool,
       },
     }).values
@@ -108,6 +120,8 @@ function buildConfig(v: Record<string, string | boolean | string[] | undefined>)
     parseDatabaseUrl(db) // throws one clear line
   }
   const split = splitScenarioFlag(str('scenario'))
+  // an open-loop run measures what it names: no default crowd beside it
+  if (str('rate') !== undefined && str('scenario') === undefined) split.crowds = []
   const asked = split.closedLoop === null ? [] : list('scenario', split.closedLoop, SCENARIO_NAMES, isScenarioName)
   const skipped: BenchConfig['skipped'] = []
   const scenarios = asked.filter((name) => {
@@ -154,7 +168,9 @@ function buildConfig(v: Record<string, string | boolean | string[] | undefined>)
   const durationSec = smoke ? SMOKE.durationSec : seconds('duration', str('duration'), MATRIX_DEFAULTS.durationSec, false)
   const warmupSec = smoke ? SMOKE.warmupSec : seconds('warmup', str('warmup'), MATRIX_DEFAULTS.warmupSec, true)
   const repeat = smoke ? SMOKE.repeat : integer('repeat', str('repeat'), MATRIX_DEFAULTS.repeat, 1, MAX_REPEAT)
-  if (durationSec / repeat < MIN_SLICE_SEC) {
+  // --rate=LIST runs no closed-loop rounds: its --duration is each open-loop point's
+  const roundsRun = str('rate') === undefined || str('rate')!.trim() === 'auto'
+  if (roundsRun && durationSec / repeat < MIN_SLICE_SEC) {
     throw new Error(`--duration=${durationSec} over ${repeat} rounds gives ${+(durationSec / repeat).toFixed(3)} s slices; each round needs at least ${MIN_SLICE_SEC} s (raise --duration or lower --repeat)`)
   }
   const workersFlag = str('workers')
@@ -173,9 +189,16 @@ function buildConfig(v: Record<string, string | boolean | string[] | undefined>)
   const out = outFlag === undefined ? defaultResultsDir() : isAbsolute(outFlag) ? outFlag : resolve(outFlag)
 
   const crowd = crowdConfigFrom(split.crowds, str('idle'), { smoke, models, notes })
+  const openLoop = openLoopConfigFrom(
+    { rate: str('rate'), arrivals: str('arrivals'), slo: str('slo'), maxConnections: str('max-connections') },
+    { smoke, scenarioGiven: str('scenario') !== undefined, scenarios, modes, durationSec, warmupSec, notes },
+  )
+  const app = str('app') === undefined ? undefined : appFlag(str('app')!)
 
   return {
     ...(crowd !== undefined ? { crowd } : {}),
+    ...(openLoop !== undefined ? { openLoop } : {}),
+    ...(app !== undefined ? { app } : {}),
     models, scenarios, skipped, modes, connections, skippedCells, durationSec, warmupSec, repeat, db, ...(workers !== undefined ? { workers } : {}),
     ...(targets.length > 0 ? { targets } : {}),
     driver, timeoutMs, ceilingSec, smoke, reference, notes, out, json: v.json === true,
@@ -215,4 +238,15 @@ function seconds(flag: string, value: string | undefined, fallback: number, zero
     throw new Error(`--${flag} must be a number of seconds ${zeroOk ? 'from 0' : 'above 0'} up to ${MAX_DURATION_SEC}, not ${JSON.stringify(value)}`)
   }
   return n
+}
+
+/** `--app=module:export` as serve takes it (servers/app/load-app.ts), a relative path made absolute
+ * so every server process finds it whatever its working directory. */
+function appFlag(value: string): string {
+  if (!/^[^:]+:[A-Za-z_$][\w$]*$/.test(value)) throw new Error(`--app must be module:export (e.g. ./my-app.js:application), not ${JSON.stringify(value)}`)
+  const colon = value.lastIndexOf(':')
+  const module = value.slice(0, colon)
+  if (!module.startsWith('.')) return value
+  if (!existsSync(resolve(module))) throw new Error(`--app=${value}: no file ${resolve(module)}`)
+  return `${resolve(module)}${value.slice(colon)}`
 }

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url'
 import { BENCH_USAGE, parseBenchArgs } from './bench-args.js'
 import { Progress, type ProgressStream } from './progress.js'
 import { attachCrowdProgress } from './crowd-progress.js'
-import { BenchEvents, runBench, type RunSeams } from '../driver/run-bench.js'
+import { attachOpenLoopProgress } from './open-loop-progress.js'
+import { BenchEvents, openLoopRunnerFor, runBench, type RunSeams } from '../driver/run-bench.js'
+import { ceilingLine } from '../report/open-loop-report.js'
+import { sustainableTables } from '../report/open-loop-tables.js'
 import { renderReport } from '../report/render-report.js'
 import { writeResults } from '../report/results-file.js'
 import { summarize } from '../report/summarize.js'
@@ -30,9 +33,14 @@ export async function main(argv: string[], io: RunIo): Promise<number> {
     io.stderr.write(`httpmodels bench: ${config.message} (see --help)\n`)
     return 2
   }
+  if (config.openLoop !== undefined && config.openLoop.kind !== 'curve' && openLoopRunnerFor(io) === null) {
+    io.stderr.write('httpmodels bench: --rate needs the open-loop client (bench/clients/open-loop-client.ts, issue #10), which is not built yet\n')
+    return 2
+  }
   const events = new BenchEvents()
   Progress.attach(events, io.stderr)
   attachCrowdProgress(events, io.stderr)
+  attachOpenLoopProgress(events, io.stderr)
   const { results, exitCode } = await runBench(config, events, io)
   const path = writeResults(config.out, results)
   const summaries = summarize(results.cells, config.reference, results.ceilings)
@@ -40,10 +48,13 @@ export async function main(argv: string[], io: RunIo): Promise<number> {
   const tables = [
     ...(results.cells.length > 0 ? [renderTables(summaries, { color, reference: config.reference, ...(results.ceilings !== undefined ? { ceilings: results.ceilings } : {}) })] : []),
     ...(results.crowds !== undefined ? [crowdTable(summarizeCrowds(results.crowds), color)] : []),
+    // the headline of an open-loop run comes last, where a terminal leaves it in view
+    ...(results.openLoop !== undefined ? [[...sustainableTables(results.openLoop), ceilingLine(results.openLoop)].join('\n')] : []),
   ].join('\n')
   const report = renderReport(results, path)
   const tableStream = config.json ? io.stderr : io.stdout
-  tableStream.write(`${tables}\nresults: ${path}\nreport:  ${report.markdownPath}\n`)
+  const hockeyStick = report.svgPaths.find((p) => p.endsWith('-latency-load.svg'))
+  tableStream.write(`${tables}\nresults: ${path}\nreport:  ${report.markdownPath}\n${hockeyStick !== undefined ? `chart:   ${hockeyStick}\n` : ''}`)
   if (config.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
   return exitCode
 }

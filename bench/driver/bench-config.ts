@@ -2,6 +2,7 @@
 // and the per-model concurrency levels it implies. Recorded in every results file.
 
 import type { CrowdConfig } from './crowd-scenarios.js'
+import type { OpenLoopConfig } from './open-loop-config.js'
 import { isScenarioName, scenario, type ScenarioName } from './scenarios.js'
 import type { ConnectionMode } from '../types.js'
 import type { Target } from './target-server.js'
@@ -40,6 +41,10 @@ export interface BenchConfig {
   json: boolean
   /** The many-connections phase (idle, slowloris, slow-reader), when asked for. */
   crowd?: CrowdConfig
+  /** The open-loop phase (--rate, or the default run's latency curve), when there is one. */
+  openLoop?: OpenLoopConfig
+  /** A gateway app every server runs instead of the stock app (--app=module:export, the module's path made absolute). */
+  app?: string
 }
 
 /** The concurrency levels one model runs one scenario at: none when the pair is left out, the

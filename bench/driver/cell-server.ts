@@ -34,6 +34,9 @@ export interface CellServerOptions {
   serverCpu?: number
   /** Serve flags beyond the usual ones (a crowd cell's longer keep-alive, say). */
   extraServeArgs?: string[]
+  /** A gateway app (module:export) every server runs instead of the stock app; the reference model
+   * running the same app then supplies every expected body. */
+  app?: string
   /** Servers the bench did not start (`--target`); a cell whose model is one of their names measures it. */
   targets?: readonly Target[]
 }
@@ -87,7 +90,7 @@ export async function openCellServer(target: { model: string; scenario: string; 
   try {
     expected = foreign !== undefined && s.body.kind === 'reference'
       ? { sha256: null, bytes: null, source: `not checked: the page is the stock app's and ${target.model} is not an httpmodels server` }
-      : await expectedBody(s, { root, db, serveEntry, serverEnv: options.serverEnv, referenceModel: options.referenceModel ?? 'node-http' })
+      : await expectedBody(s, { root, db, serveEntry, serverEnv: options.serverEnv, referenceModel: options.referenceModel ?? 'node-http', ...(options.app !== undefined ? { app: options.app } : {}) })
   } catch (error) {
     return { ok: false, failure: `no expected body for ${s.name}: ${(error as Error).message}` }
   }
@@ -95,7 +98,7 @@ export async function openCellServer(target: { model: string; scenario: string; 
   try {
     server = known !== undefined
       ? targetServer(known)
-      : await startServerProcess({ entry: serveEntry, args: [...serveArgs(target.model, db, root, options.workers), ...(options.extraServeArgs ?? [])], env: options.serverEnv, cpu: options.serverCpu })
+      : await startServerProcess({ entry: serveEntry, args: [...serveArgs(target.model, db, root, options.workers, options.app), ...(options.extraServeArgs ?? [])], env: options.serverEnv, cpu: options.serverCpu })
   } catch (error) {
     return { ok: false, failure: `server did not start: ${(error as Error).message}` }
   }

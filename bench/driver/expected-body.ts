@@ -27,6 +27,9 @@ export interface ExpectedBodyContext {
   serverEnv?: NodeJS.ProcessEnv
   /** Model whose answer is the reference for rendered pages. */
   referenceModel: string
+  /** Another gateway app than the stock app (bench --app): the stock app's literals and files say
+   * nothing about its answers, so the reference model running it supplies every body. */
+  app?: string
 }
 
 export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex')
@@ -35,7 +38,7 @@ const cache = new Map<string, Promise<ExpectedBody>>()
 
 /** The expected body for a scenario; reference fetches are made once per process and reused. */
 export function expectedBody(s: Scenario, ctx: ExpectedBodyContext): Promise<ExpectedBody> {
-  const check = s.body
+  const check = ctx.app !== undefined && s.body.kind !== 'none' ? { kind: 'reference' as const } : s.body
   switch (check.kind) {
     case 'literal':
       return Promise.resolve({
@@ -47,7 +50,7 @@ export function expectedBody(s: Scenario, ctx: ExpectedBodyContext): Promise<Exp
       return Promise.resolve({ sha256: null, bytes: null, source: `not hashed: ${check.why}` })
     case 'reference': {
       const request = s.requests[0]!
-      const key = JSON.stringify([ctx.serveEntry, ctx.root, ctx.db, ctx.referenceModel, request.method, request.path])
+      const key = JSON.stringify([ctx.serveEntry, ctx.root, ctx.db, ctx.referenceModel, ctx.app ?? '', request.method, request.path])
       let found = cache.get(key)
       if (found === undefined) {
         found = referenceBody(s, ctx)
@@ -74,7 +77,7 @@ async function referenceBody(s: Scenario, ctx: ExpectedBodyContext): Promise<Exp
   const request = s.requests[0]!
   const server = await startServerProcess({
     entry: ctx.serveEntry,
-    args: serveArgs(ctx.referenceModel, ctx.db, ctx.root),
+    args: serveArgs(ctx.referenceModel, ctx.db, ctx.root, undefined, ctx.app),
     env: ctx.serverEnv,
   })
   try {
@@ -85,7 +88,7 @@ async function referenceBody(s: Scenario, ctx: ExpectedBodyContext): Promise<Exp
     return {
       sha256: sha256(answer.body),
       bytes: answer.body.length,
-      source: `reference fetch from ${ctx.referenceModel} (--db=${ctx.db === 'memory' ? 'memory' : 'mysql'}) at run start; ${ctx.referenceModel}'s own cells check only consistency`,
+      source: `reference fetch from ${ctx.referenceModel}${ctx.app !== undefined ? ` running --app=${ctx.app}` : ''} (--db=${ctx.db === 'memory' ? 'memory' : 'mysql'}) at run start; ${ctx.referenceModel}'s own cells check only consistency`,
     }
   } finally {
     await server.stop()

@@ -14,6 +14,9 @@ import { type RoundOptions, runGroupRounds } from './run-rounds.js'
 import { type RunResults, RESULTS_SCHEMA } from './run-results.js'
 import type { CrowdCell, CrowdCellResult } from './crowd-results.js'
 import { type CrowdPlan, runCrowds } from './run-crowds.js'
+import type { OpenLoopRunner } from './open-loop-point.js'
+import type { OpenLoopCeilingRecord, OpenLoopPoint } from './open-loop-results.js'
+import { type OpenLoopPlan, runOpenLoopPhase } from './run-open-loop-phase.js'
 import type { DriverName } from '../clients/load-client.js'
 import { LoadSession } from '../clients/load-session.js'
 import { driversFor } from '../clients/registry.js'
@@ -37,6 +40,9 @@ export interface BenchEventMap {
   'crowd-start': [plan: CrowdPlan]
   'crowd-cell-start': [cell: CrowdCell, index: number, total: number]
   'crowd-cell-done': [result: CrowdCellResult, index: number, total: number]
+  /** The open-loop phase (run-open-loop-phase.ts), after the closed-loop cells. */
+  'open-loop-start': [plan: OpenLoopPlan]
+  'open-loop-point-done': [point: OpenLoopPoint, index: number, planned: number]
 }
 
 export class BenchEvents extends EventEmitter<BenchEventMap> {}
@@ -50,6 +56,15 @@ export interface RunSeams {
   stopRequested?: () => boolean
   /** Another load client than the flags chose: the test double, to test the driver without load. */
   driver?: DriverName
+  /** Another open-loop client than the real one: the test double (clients/open-loop-test-double.ts). */
+  openLoop?: OpenLoopRunner
+  /** Measures the open-loop client's own ceiling before the phase (driver/open-loop-ceiling.ts). */
+  openLoopCeiling?: () => Promise<OpenLoopCeilingRecord>
+}
+
+/** The open-loop client a run uses, or null while none is built (issue #10: bench/clients/open-loop-client.ts). */
+export function openLoopRunnerFor(seams: Pick<RunSeams, 'openLoop'>): OpenLoopRunner | null {
+  return seams.openLoop ?? null
 }
 
 export interface RunOutcome {
@@ -60,6 +75,7 @@ export interface RunOutcome {
 
 /** The line that says what a run will do, e.g. "74 cells: 8 models × 5 scenarios × …". */
 export function describePlan(config: BenchConfig, cells: readonly Cell[]): string {
+  if (config.openLoop?.kind === 'list') return 'no closed-loop cells: --rate switches the cells to open loop'
   const levels = [...new Set(cells.map((c) => c.connections))].sort((a, b) => a - b).join(',')
   const targets = config.targets === undefined ? '' : ` + ${config.targets.length} target${config.targets.length === 1 ? '' : 's'}`
   return `${cells.length} cells: ${config.models.length} models${targets} × ${config.scenarios.length} scenarios × ${config.modes.join('+')} × c=${levels} × ${config.repeat} interleaved round(s); per cell ${config.warmupSec} s warm-up + ${config.durationSec} s measured (${config.repeat} × ${+sliceSeconds(config).toFixed(2)} s)`
@@ -77,8 +93,10 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
     connectionsFor: (model: string, scenario: string) => connectionsFor(config, model, scenario),
     repeat: config.repeat,
   }
-  const groups = expandGroups(matrix)
-  const cells = expandMatrix(matrix)
+  // --rate=LIST switches the cells to open loop; auto and the default curve need the closed-loop capacity first
+  const closedLoop = config.openLoop?.kind !== 'list'
+  const groups = closedLoop ? expandGroups(matrix) : []
+  const cells = closedLoop ? expandMatrix(matrix) : []
   const options: RoundOptions = {
     rounds: config.repeat,
     sliceSec: sliceSeconds(config),
@@ -90,6 +108,7 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
     referenceModel: config.reference !== null && isModelName(config.reference) ? config.reference : REFERENCE_MODEL,
     ...(config.targets !== undefined ? { targets: config.targets } : {}),
     ...(config.workers !== undefined ? { workers: config.workers } : {}),
+    ...(config.app !== undefined ? { app: config.app } : {}),
     ...(seams.serveEntry !== undefined ? { serveEntry: seams.serveEntry } : {}),
     ...(seams.root !== undefined ? { root: seams.root } : {}),
     ...(seams.serverEnv !== undefined ? { serverEnv: seams.serverEnv } : {}),
@@ -138,6 +157,20 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
     session.close()
   }
   if (results.cells.length < total) results.notes.push(`interrupted: ${total - results.cells.length} of ${total} cells did not run`)
+  let openLoopFailed = false
+  const runner = openLoopRunnerFor(seams)
+  if (config.openLoop !== undefined && runner === null) results.notes.push('no open-loop section: the open-loop client (issue #10) is not built yet')
+  if (config.openLoop !== undefined && runner !== null && results.cells.length === total) {
+    const ceiling = seams.openLoopCeiling === undefined ? undefined : await seams.openLoopCeiling()
+    const phase = await runOpenLoopPhase(config.openLoop, matrix.models, { ...options, run: runner, closedLoop: results.cells, ...(ceiling !== undefined ? { ceiling } : {}) }, {
+      start: (plan) => events.emit('open-loop-start', plan),
+      pointDone: (point, i, n) => events.emit('open-loop-point-done', point, i, n),
+      ...(seams.stopRequested !== undefined ? { stopRequested: seams.stopRequested } : {}),
+    })
+    results.openLoop = phase.section
+    if (phase.interrupted) results.notes.push('interrupted: the open-loop phase stopped early')
+    openLoopFailed = phase.interrupted || phase.section.points.some((p) => !p.ok) || phase.section.series.some((s) => s.failure !== undefined && config.openLoop!.kind === 'list')
+  }
   let crowdsFailed = false
   if (config.crowd !== undefined && results.cells.length === total) {
     // Each crowd cell runs once: a burst cannot be cut into interleaved slices as --repeat's rounds
@@ -156,7 +189,7 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
   events.emit('run-done', results)
   const failed = results.cells.some((c) => !c.ok)
   const interrupted = results.cells.length < total
-  return { results, exitCode: failed || interrupted || crowdsFailed ? 1 : 0 }
+  return { results, exitCode: failed || interrupted || crowdsFailed || openLoopFailed ? 1 : 0 }
 }
 
 /** A cell's share of its group's time before any has run: its slice, its share of the warm-up and

@@ -8,6 +8,7 @@ import type { CellResult } from './run-cell.js'
 import type { Machine } from '../host/machine.js'
 import type { DriverName } from '../clients/load-client.js'
 import type { DriverCeiling } from './driver-ceiling.js'
+import type { OpenLoopSection } from './open-loop-results.js'
 import type { ConnectionMode } from '../types.js'
 
 export const RESULTS_SCHEMA = 'httpmodels-bench/1'
@@ -30,4 +31,6 @@ export interface RunResults {
   cells: CellResult[]
   /** The many-connections phase (crowd-results.ts); absent in runs without it and in older files. */
   crowds?: CrowdCellResult[]
+  /** The open-loop phase (open-loop-results.ts): --rate, or the default run's latency curve; absent otherwise. */
+  openLoop?: OpenLoopSection
 }

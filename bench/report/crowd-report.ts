@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunResults } from '../driver/run-results.js'
+import { runHeader } from './run-header.js'
 import { memoryPerConnectionSvg } from './charts/memory-per-connection-bars.js'
 import { probeP99LinesSvg } from './charts/probe-p99-lines.js'
 import { type CrowdSummary, summarizeCrowds } from './crowd-summary.js'
@@ -63,14 +64,8 @@ function notRun(summaries: CrowdSummary[]): string[] {
 
 /** A whole page for a run that measured crowds only (no closed-loop cells). */
 export function crowdOnlyMarkdown(results: RunResults, jsonName: string, section: CrowdSection): string {
-  const { machine, git } = results
   return [
-    `# Benchmark report — ${results.startedAt.slice(0, 19).replace('T', ' ')} UTC`,
-    '',
-    `Rendered from [\`${jsonName}\`](${jsonName}) (every raw sample is there).`,
-    '',
-    `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average ${machine.loadAverage.join(' / ')} at start`,
-    `- Node ${results.node}, commit ${git.commit?.slice(0, 10) ?? 'unknown'}${git.dirty === true ? ' (with uncommitted changes)' : ''}`,
+    ...runHeader(results, jsonName),
     `- ${results.config.durationSec} s held per crowd cell; ${results.config.repeat} repeat(s)`,
     ...results.notes.map((n) => `- Note: ${n}`),
     '',

@@ -7,6 +7,8 @@ import { connectionsLinesSvg } from './charts/connections-lines.js'
 import { modesBarsSvg } from './charts/modes-bars.js'
 import { throughputBarsSvg } from './charts/throughput-bars.js'
 import { crowdOnlyMarkdown, crowdSection } from './crowd-report.js'
+import { openLoopOnlyMarkdown, openLoopReport } from './open-loop-report.js'
+import { runHeader } from './run-header.js'
 import { formatCpuPer1k, formatMiB, formatRatio, formatRps, formatShare, formatUs } from './format.js'
 import { FAIRNESS_READING, fairnessCell, rpsCell, starvedMarkdown } from './fairness-format.js'
 import type { RunResults } from '../driver/run-results.js'
@@ -42,25 +44,24 @@ export function renderReport(results: RunResults, jsonPath: string): RenderedRep
   }
   const crowd = crowdSection(results, dir, base)
   if (crowd !== null) svgPaths.push(...crowd.svgPaths)
-  const markdown = crowd !== null && results.cells.length === 0
-    ? crowdOnlyMarkdown(results, basename(jsonPath), crowd)
-    : [reportMarkdown(results, summaries, basename(jsonPath), charts), ...(crowd?.lines ?? [])].join('\n')
+  const openLoop = openLoopReport(results, dir, base)
+  if (openLoop !== null) svgPaths.push(...openLoop.svgPaths)
+  const markdown = results.cells.length === 0 && openLoop !== null
+    ? [openLoopOnlyMarkdown(results, basename(jsonPath), openLoop), ...(crowd?.lines ?? [])].join('\n')
+    : crowd !== null && results.cells.length === 0
+      ? crowdOnlyMarkdown(results, basename(jsonPath), crowd)
+      : [reportMarkdown(results, summaries, basename(jsonPath), charts), ...(crowd?.lines ?? []), ...(openLoop?.lines ?? [])].join('\n')
   const markdownPath = join(dir, `${base}.md`)
   writeFileSync(markdownPath, markdown)
   return { markdownPath, svgPaths, markdown }
 }
 
 function reportMarkdown(results: RunResults, summaries: CellSummary[], jsonName: string, charts: Array<{ file: string; title: string; svg: string | null; missing: string }>): string {
-  const { config, machine, git } = results
+  const { config } = results
   const reference = config.reference
   const failed = summaries.filter((s) => !s.ok)
   const lines: string[] = [
-    `# Benchmark report — ${results.startedAt.slice(0, 19).replace('T', ' ')} UTC`,
-    '',
-    `Rendered from [\`${jsonName}\`](${jsonName}) (every raw sample is there).`,
-    '',
-    `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, load average ${machine.loadAverage.join(' / ')} at start`,
-    `- Node ${results.node}, commit ${git.commit?.slice(0, 10) ?? 'unknown'}${git.dirty === true ? ' (with uncommitted changes)' : ''}`,
+    ...runHeader(results, jsonName),
     `- ${config.models.length} models × ${config.scenarios.length} scenarios × ${config.modes.join(' + ')} × connections ${[...new Set(Object.values(config.connections).flat())].join(', ')} × ${config.repeat} repeat(s); ${config.warmupSec} s warm-up + ${config.durationSec} s measured per cell; store ${config.db.startsWith('mysql://') ? 'mysql' : 'memory'}; ${describeDrivers(results)}${config.smoke ? '; **smoke run: numbers are not meaningful**' : ''}`,
     ...(config.targets ?? []).map((t) => `- Target **${t.name}** (not started by this bench): ${t.origin}; ${t.stats !== undefined ? `CPU and RSS from its stats endpoint ${t.stats}` : 'no stats endpoint, so its CPU and RSS show —'}`),
     ...results.notes.map((n) => `- Note: ${n}`),

@@ -7,14 +7,12 @@ import type { CrowdSummary } from '../crowd-summary.js'
 import { isCensored } from '../../stats/per-connection.js'
 import { formatUs } from '../format.js'
 import { type Section, gridChart } from './grid.js'
-import { FAIL, GRID, INK, MUTED, esc, line, modelColor, orderModels, round, swatch, text } from './svg.js'
+import { AXIS_H, BAND_H, logPanel, TITLE_H } from './log-panel.js'
+import { FAIL, esc, modelColor, orderModels, round, swatch } from './svg.js'
 
 const LEFT = 56
 const PLOT_W = 320
 const PLOT_H = 200
-const TITLE_H = 26
-const BAND_H = 24
-const AXIS_H = 40
 
 type Point = { n: number; us: number } | { n: number; lost: string }
 
@@ -26,13 +24,6 @@ function pointOf(s: CrowdSummary): Point | null {
   const us = p.latencyUs?.p99 ?? 0
   if (p.answered === 0 || isCensored(us, p.timeoutMs)) return { n: s.connections, lost: `no answer in ${p.timeoutMs / 1000} s` }
   return { n: s.connections, us }
-}
-
-/** Decades covering [lo, hi] (at least one). */
-function decades(lo: number, hi: number): number[] {
-  const from = Math.floor(Math.log10(Math.max(lo, 1e-9)))
-  const to = Math.max(from + 1, Math.ceil(Math.log10(Math.max(hi, lo * 10))))
-  return Array.from({ length: to - from + 1 }, (_, i) => 10 ** (from + i))
 }
 
 /** null when no crowd cell has a steady probe. */
@@ -57,31 +48,15 @@ export function probeP99LinesSvg(summaries: readonly CrowdSummary[]): string | n
 }
 
 function drawPanel(x: number, y: number, scenario: string, cells: CrowdSummary[], models: string[]): string {
-  const band = y + TITLE_H
-  const top = band + BAND_H
-  const bottom = top + PLOT_H
-  const left = x + LEFT
   const points = cells.map((s) => ({ model: s.model, point: pointOf(s)! }))
   const ns = [...new Set(points.map((p) => p.point.n))].sort((a, b) => a - b)
   const waits = points.flatMap((p) => ('us' in p.point ? [p.point.us] : []))
-  const xTicks = decades(ns[0]!, ns[ns.length - 1]!)
-  const yTicks = decades(Math.min(...waits, 1000) / 1.5, Math.max(...waits, 1000) * 1.5)
-  const logX = (n: number): number => left + 12 + ((Math.log10(n) - Math.log10(xTicks[0]!)) / (Math.log10(xTicks[xTicks.length - 1]!) - Math.log10(xTicks[0]!))) * (PLOT_W - 24)
-  const logY = (us: number): number => bottom - ((Math.log10(us) - Math.log10(yTicks[0]!)) / (Math.log10(yTicks[yTicks.length - 1]!) - Math.log10(yTicks[0]!))) * PLOT_H
-  const out: string[] = [text(left, y + 16, scenario, { size: 13, weight: 'bold' })]
-  out.push(`<rect x="${round(left)}" y="${round(band + 2)}" width="${PLOT_W}" height="${BAND_H - 6}" fill="#fdecea"/>`)
-  out.push(text(left - 5, band + 15, 'no answer', { size: 9, anchor: 'end', fill: FAIL }))
-  for (const t of yTicks) {
-    out.push(line(left, logY(t), left + PLOT_W, logY(t), GRID))
-    out.push(text(left - 5, logY(t) + 4, formatUs(t), { size: 10, anchor: 'end', fill: MUTED }))
-  }
-  for (const n of xTicks) {
-    out.push(line(logX(n), top, logX(n), bottom, GRID))
-    out.push(text(logX(n), bottom + 15, n.toLocaleString('en-US'), { size: 10, anchor: 'middle', fill: MUTED }))
-  }
-  out.push(line(left, bottom, left + PLOT_W, bottom, INK))
-  out.push(text(left + PLOT_W / 2, bottom + 32, 'connections held (N)', { size: 11, anchor: 'middle', fill: MUTED }))
-  out.push(text(x + 12, top + PLOT_H / 2, 'probe p99', { size: 10, anchor: 'middle', fill: MUTED, rotate: -90 }))
+  const { out, logX, logY, bandTop: band } = logPanel({
+    x, y, leftOffset: LEFT, plotW: PLOT_W, plotH: PLOT_H, title: scenario,
+    band: { label: 'no answer', fill: '#fdecea', ink: FAIL },
+    xRange: [ns[0]!, ns[ns.length - 1]!], yRangeUs: [Math.min(...waits, 1000) / 1.5, Math.max(...waits, 1000) * 1.5],
+    formatX: (n) => n.toLocaleString('en-US'), xTitle: 'connections held (N)', yTitle: 'probe p99',
+  })
 
   const marks: string[] = []
   for (const model of models) {

@@ -106,5 +106,12 @@ export function document(width: number, height: number, title: string, body: str
   ].join('\n')
 }
 
+/** Decades covering [lo, hi] (at least one), for logarithmic axes. */
+export function decades(lo: number, hi: number): number[] {
+  const from = Math.floor(Math.log10(Math.max(lo, 1e-9)))
+  const to = Math.max(from + 1, Math.ceil(Math.log10(Math.max(hi, lo * 10))))
+  return Array.from({ length: to - from + 1 }, (_, i) => 10 ** (from + i))
+}
+
 /** Safe id fragment for pattern ids. */
 export const idOf = (s: string): string => s.replace(/[^a-zA-Z0-9]/g, '_')

@@ -40,6 +40,17 @@ describe('bench options', () => {
     [['--target=a=http://127.0.0.1:1', '--target-stats=http://192.168.0.1:3'], /--target-stats=http:\/\/192\.168\.0\.1:3 refused/],
     [['--reference=apache'], /--reference must name a model or a --target, not "apache"/],
     [['--reference=eventloop', '--no-reference'], /--reference and --no-reference contradict each other/],
+    [['--rate=fast'], /--rate must be auto or a list of requests per second above 0 up to 10,000,000, not "fast"/],
+    [['--rate=500,0'], /--rate must be auto or a list .* not "0"/],
+    [['--rate=500', '--arrivals=bursty'], /--arrivals must be poisson or uniform, not "bursty"/],
+    [['--rate=500', '--slo=99:10ms'], /--slo must be pPERCENTILE:BOUND with a unit, e\.g\. p99:10ms .* not "99:10ms"/],
+    [['--rate=500', '--slo=p99:10'], /--slo must be pPERCENTILE:BOUND/],
+    [['--rate=500', '--slo=p100:10ms'], /percentile between 0 and 100/],
+    [['--rate=500', '--max-connections=0'], /--max-connections must be a whole number from 1 to 1000, not "0"/],
+    [['--scenario=hello', '--slo=p99:10ms'], /--slo applies to open-loop cells: add --rate=LIST or --rate=auto/],
+    [['--scenario=write', '--rate=500'], /--rate needs a scenario besides write/],
+    [['--app=no-export'], /--app must be module:export \(e\.g\. \.\/my-app\.js:application\), not "no-export"/],
+    [['--app=./nowhere/app.js:application'], /--app=\.\/nowhere\/app\.js:application: no file .*nowhere\/app\.js/],
   ])('rejects %j with one clear line on stderr and exit code 2', async (argv, message) => {
     const { code, stdout, stderr } = await cli(argv)
     expect(code).toBe(2)
@@ -98,6 +109,47 @@ describe('bench options', () => {
     const byDefault = parseBenchArgs(['--target=nginx=http://127.0.0.1:8088', '--model=eventloop'])
     if (byDefault === 'help' || byDefault instanceof Error) throw new Error(String(byDefault))
     expect(byDefault).toMatchObject({ models: ['eventloop', 'node-http'], reference: 'node-http' })
+  })
+
+  it('switches the cells to open loop with --rate=LIST: rates ascending, poisson, p99:10ms, a pool of 256, no default crowd', () => {
+    const c = parseBenchArgs(['--model=blocking,eventloop', '--rate=2000,500', '--duration=3'])
+    if (c === 'help' || c instanceof Error) throw new Error(String(c))
+    expect(c.openLoop).toMatchObject({ kind: 'list', rates: [500, 2000], arrivals: 'poisson', maxConnections: 256, durationSec: 3, slo: { percentile: 99, boundUs: 10_000, label: 'p99:10ms' } })
+    expect(c.openLoop!.scenarios).toEqual(['hello', 'static', 'static-large', 'template'])
+    expect(c.crowd).toBeUndefined()
+  })
+
+  it('reads --rate=auto as the ladder of fractions of capacity, with any percentile and unit in --slo', () => {
+    const c = parseBenchArgs(['--rate=auto', '--scenario=hello,static', '--slo=p99.9:500us', '--arrivals=uniform', '--max-connections=64'])
+    if (c === 'help' || c instanceof Error) throw new Error(String(c))
+    expect(c.openLoop).toMatchObject({ kind: 'auto', fractions: [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1], arrivals: 'uniform', maxConnections: 64, scenarios: ['hello', 'static'], slo: { percentile: 99.9, boundUs: 500 } })
+    expect(c.openLoop!.searchSteps).toBeGreaterThan(0)
+    const seconds = parseBenchArgs(['--rate=auto', '--scenario=hello', '--slo=p50:1.5s'])
+    if (seconds === 'help' || seconds instanceof Error) throw new Error(String(seconds))
+    expect(seconds.openLoop!.slo.boundUs).toBe(1_500_000)
+  })
+
+  it('gives the default run a short latency curve on hello over keep-alive, and a run naming its scenarios none', () => {
+    const c = parseBenchArgs([])
+    if (c === 'help' || c instanceof Error) throw new Error(String(c))
+    expect(c.openLoop).toMatchObject({ kind: 'curve', scenarios: ['hello'], modes: ['keepalive'], searchSteps: 0 })
+    const named = parseBenchArgs(['--scenario=hello'])
+    if (named === 'help' || named instanceof Error) throw new Error(String(named))
+    expect(named.openLoop).toBeUndefined()
+  })
+
+  it('leaves write out of open loop with a note, and makes --app\'s module path absolute', () => {
+    const c = parseBenchArgs(['--rate=500', '--scenario=hello,write', '--app=./test/fixtures/crash-app.mjs:application'])
+    if (c === 'help' || c instanceof Error) throw new Error(String(c))
+    expect(c.openLoop!.scenarios).toEqual(['hello'])
+    expect(c.notes).toContain('write runs closed-loop only: its write audit is not done under open-loop load')
+    expect(c.app).toBe(`${process.cwd()}/test/fixtures/crash-app.mjs:application`)
+  })
+
+  it('refuses --rate with one line while the open-loop client is not there', async () => {
+    const { code, stderr } = await cli(['--rate=500', '--model=eventloop', '--scenario=hello'])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/^httpmodels bench: --rate needs the open-loop client/)
   })
 
   it('takes --out relative to the working directory', () => {
