@@ -17,7 +17,8 @@ export interface CompareArgs {
   runs: number
   durationSec: number
   warmupSec: number
-  driver: 'autocannon' | 'wrk'
+  /** auto: wrk for keep-alive where installed (else autocannon), the close-client for close, as `bench` does. */
+  driver: 'auto' | 'autocannon' | 'wrk'
   db: string
   thresholds: CompareThresholds
   json: boolean
@@ -39,7 +40,7 @@ export const COMPARE_USAGE = `usage: npm run bench:compare -- --base=<git-ref> [
   --connections=16,64        concurrency levels (default 16)
   --runs=N                   runs per side, interleaved base/current (default 10, at least 2)
   --duration=S --warmup=S    seconds measured / warmed up per run (default 2 / 1)
-  --driver=autocannon|wrk    keep-alive load client (default autocannon)
+  --driver=auto|autocannon|wrk  keep-alive load client (default auto: wrk where installed, as bench)
   --db=memory|mysql://…      store (default memory)
   --throughput-threshold=P   % fewer req/s that counts as a regression (default 10)
   --p99-threshold=P          % higher p99 that counts as a regression (default 20)
@@ -60,8 +61,8 @@ export function parseCompareArgs(argv: readonly string[], defaultOut: string): C
   if (!['keepalive', 'close', 'both'].includes(modeFlag)) throw new FlagError(`--mode must be keepalive, close or both, got "${modeFlag}"`)
   const modes: ConnectionMode[] = modeFlag === 'both' ? ['keepalive', 'close'] : [modeFlag as ConnectionMode]
   const connections = listFlag(flags, 'connections', ['16'], (s) => /^[1-9]\d{0,4}$/.test(s), ['integers 1–99999']).map(Number)
-  const driver = stringFlag(flags, 'driver') ?? 'autocannon'
-  if (driver !== 'autocannon' && driver !== 'wrk') throw new FlagError(`--driver must be autocannon or wrk, got "${driver}"`)
+  const driver = stringFlag(flags, 'driver') ?? 'auto'
+  if (driver !== 'auto' && driver !== 'autocannon' && driver !== 'wrk') throw new FlagError(`--driver must be auto, autocannon or wrk, got "${driver}"`)
   const db = stringFlag(flags, 'db') ?? 'memory'
   if (db !== 'memory' && !db.startsWith('mysql://')) throw new FlagError(`--db must be memory or a mysql:// URL, got "${db}"`)
   const out = flags.get('out')

@@ -114,12 +114,15 @@ describe('bench:compare flags', () => {
     expect(args.cells[0]).toEqual({ model: 'eventloop', scenario: 'hello', mode: 'keepalive', connections: 16 })
     expect(args.thresholds).toEqual({ throughput: 0.1, p99: 0.2, alpha: 0.01 })
     expect(args.out).toBe('/tmp/r')
+    // the same client as `npm run bench`: autocannon's ceiling sits below the fastest models
+    expect(args.driver).toBe('auto')
   })
   it.each([
     [['--model=eventloop'], /--base=<git-ref> is required/],
     [['--base=x', '--model=nginx'], /--model: unknown value "nginx"/],
     [['--base=x', '--runs=1'], /--runs must be an integer from 2/],
     [['--base=x', '--mode=pipelined'], /--mode must be keepalive, close or both/],
+    [['--base=x', '--driver=ab'], /--driver must be auto, autocannon or wrk/],
     [['--base=x', '--frobnicate'], /unknown flag --frobnicate/],
     [['--base=x', 'stray'], /unexpected argument "stray"/],
     [['--base'], /--base needs a value/],
