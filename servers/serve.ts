@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   let stats: StatsEndpoint | undefined
   if (options.statsPort !== undefined) {
     try {
-      stats = await startStatsEndpoint(options.model, options.host, options.statsPort)
+      stats = await startStatsEndpoint(options.model, options.host, options.statsPort, server.sweepStats?.bind(server))
     } catch (error) {
       await server.close().catch(() => {})
       fail(`stats endpoint: ${error instanceof Error ? error.message : describeError(error)}`, 1)

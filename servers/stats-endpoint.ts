@@ -8,13 +8,16 @@
 //     "cpuSec":       user+sys CPU-seconds of the tree since it started (exited children included),
 //     "rssBytes":     the tree's summed RSS now,
 //     "peakRssBytes": the highest summed RSS sampled since the previous request (so a reader's two
-//                     requests bracket a window: CPU is the difference, peak RSS is the second's) }
+//                     requests bracket a window: CPU is the difference, peak RSS is the second's),
+//     "sweeps":       only for a model that polls its clients (nonblocking): its own timing of its
+//                     last passes over them (servers/models/sweep-log.ts) }
 // RSS is sampled every RSS_SAMPLE_MS inside this process, as the local meter does from outside;
 // the sampling costs well under 1% of a core and is counted in the tree's CPU.
 
 import http from 'node:http'
 import { listProcessTree, procUnits, RSS_SAMPLE_MS, sampleProcessTree, treeCpuTicks, treeRssBytes } from '../bench/host/process-tree.js'
 import { listen } from './models/listen.js'
+import type { SweepStats } from './models/sweep-log.js'
 
 export const STATS_SCHEMA = 'httpmodels-stats/1'
 
@@ -27,6 +30,7 @@ export interface ServerStats {
   cpuSec: number
   rssBytes: number
   peakRssBytes: number
+  sweeps?: SweepStats
 }
 
 export interface StatsEndpoint {
@@ -35,7 +39,7 @@ export interface StatsEndpoint {
   close(): Promise<void>
 }
 
-export async function startStatsEndpoint(model: string, host: string, port: number): Promise<StatsEndpoint> {
+export async function startStatsEndpoint(model: string, host: string, port: number, sweepStats?: () => SweepStats): Promise<StatsEndpoint> {
   const pid = process.pid
   let peak = treeRssBytes(listProcessTree(pid))
   const sampler = setInterval(() => { peak = Math.max(peak, treeRssBytes(sampleProcessTree(pid))) }, RSS_SAMPLE_MS)
@@ -47,6 +51,7 @@ export async function startStatsEndpoint(model: string, host: string, port: numb
       schema: STATS_SCHEMA, server: 'httpmodels', model, pid,
       cpuSec: treeCpuTicks(tree) / procUnits().clockTicksPerSec,
       rssBytes, peakRssBytes: Math.max(peak, rssBytes),
+      ...(sweepStats !== undefined ? { sweeps: sweepStats() } : {}),
     }
     peak = rssBytes
     const body = JSON.stringify(stats)

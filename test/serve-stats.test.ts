@@ -3,6 +3,7 @@
 import net from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { exchange } from '../bench/clients/http-exchange.js'
+import { readServerSweeps } from '../bench/driver/server-sweeps.js'
 import { serveFails, startServe } from './helpers/serve-process.js'
 import type { ServerStats } from '../servers/stats-endpoint.js'
 
@@ -26,6 +27,37 @@ describe('serve --stats-port', () => {
       expect(second.cpuSec).toBeGreaterThan(first.cpuSec)
     } finally {
       expect((await server.stop()).code).toBe(0)
+    }
+  })
+
+  it("serves nonblocking's own timing of its sweeps, each with the clients it visited, and no sweeps for a model that does not poll", async () => {
+    const server = await startServe(['--model=nonblocking', '--stats-port=0'])
+    const held: net.Socket[] = []
+    try {
+      const { port } = new URL(server.origin)
+      for (let i = 0; i < 5; i++) {
+        const socket = net.connect(Number(port), '127.0.0.1')
+        socket.on('error', () => {})
+        held.push(socket)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const sweeps = await readServerSweeps(statsOrigin(server.stdout()), 5)
+      expect(sweeps).not.toBeNull()
+      expect(sweeps!.total).toBeGreaterThan(0)
+      expect(sweeps!.clients).toBe(5)
+      expect(sweeps!.us!.count).toBeGreaterThan(0)
+      expect(sweeps!.us!.p50).toBeGreaterThan(0)
+      expect(sweeps!.us!.p50).toBeLessThan(50_000)
+    } finally {
+      for (const socket of held) socket.destroy()
+      expect((await server.stop()).code).toBe(0)
+    }
+    const eventloop = await startServe(['--model=eventloop', '--stats-port=0'])
+    try {
+      expect((await read(statsOrigin(eventloop.stdout()))).sweeps).toBeUndefined()
+      expect(await readServerSweeps(statsOrigin(eventloop.stdout()), 0)).toBeNull()
+    } finally {
+      expect((await eventloop.stop()).code).toBe(0)
     }
   })
 

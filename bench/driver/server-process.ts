@@ -57,6 +57,8 @@ export interface ServerUnderTest {
 
 export interface ServerProcess extends ServerUnderTest {
   readonly pid: number
+  /** The server's stats endpoint, when it was started with --stats-port (its `stats on` line). */
+  readonly statsOrigin?: string
 }
 
 /** The server as a local process, for measurements that read its /proc directly (a crowd's open
@@ -67,6 +69,8 @@ export function localProcess(server: ServerUnderTest): ServerProcess {
 }
 
 const READY_LINE = /listening on (http:\/\/\S+)/
+/** Printed just before the ready line by a server started with --stats-port (servers/serve.ts). */
+const STATS_LINE = /stats on (http:\/\/\S+)/
 const TAIL_BYTES = 64 * 1024
 /** After the server exits, its children get this long to notice (cluster workers see the IPC channel close). */
 const CHILD_GRACE_MS = 2_000
@@ -138,10 +142,12 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   }
 
   const pid = child.pid!
+  const stats = STATS_LINE.exec(stdout)?.[1]
   let stopping: Promise<ServerExit> | undefined
   return {
     origin,
     pid,
+    ...(stats !== undefined ? { statsOrigin: new URL(stats).origin } : {}),
     measure: () => {
       const meter = measureProcessTree(pid)
       return { stop: async () => meter.stop() }

@@ -2,6 +2,7 @@
 // differs): start listening with the shared options, report the bound address, stop gracefully.
 
 import type { ParserOptions } from '../http/parser.js'
+import type { SweepStats } from './sweep-log.js'
 
 /** Everything `serve` and the bench driver can set. One object: child processes and worker
  * threads receive it as JSON and rebuild the same server. */
@@ -37,6 +38,8 @@ export interface RunningServer {
   readonly port: number
   /** Stop accepting, finish in-flight requests, release children/threads/pools, then resolve. */
   close(): Promise<void>
+  /** A polling model's own timing of its passes over the clients (nonblocking), for the stats endpoint. */
+  sweepStats?(): SweepStats
 }
 
 export interface Model {

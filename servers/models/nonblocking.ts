@@ -25,6 +25,7 @@ import type { ConnectionSet } from './connection-set.js'
 import type { Model } from './model.js'
 import { HttpSession, type SessionContext } from './session.js'
 import { startNetServer } from './start-net-server.js'
+import { SweepLog, type SweepStats } from './sweep-log.js'
 
 // One read takes at most this much; 64 KiB is libuv's read size for streams (uv__read).
 const READ_SIZE = 64 * 1024
@@ -82,6 +83,8 @@ class PollingLoop {
   #lastActivity = 0
   /** What an empty sweep costs lately (moving average), ms. */
   #emptySweepMs = 0
+  /** Every sweep's duration, served by the stats endpoint (a crowd's driver reads the real pass). */
+  readonly #log = new SweepLog()
 
   constructor(context: SessionContext, connections: ConnectionSet) {
     this.#context = context
@@ -214,8 +217,10 @@ class PollingLoop {
     this.#scheduled = undefined
     this.#sweeping = true
     const start = performance.now()
+    const swept = this.#clients.length
     const progress = this.#sweep()
     const now = performance.now()
+    this.#log.record(now - start, swept)
     this.#sweeping = false
     this.#compact()
     if (this.#clients.length === 0) return // nothing to poll: sleep until the next connection
@@ -241,6 +246,10 @@ class PollingLoop {
     }
   }
 
+  sweepStats(): SweepStats {
+    return this.#log.stats(this.#clients.length)
+  }
+
   #compact(): void {
     let kept = 0
     for (const client of this.#clients) if (!client.gone) this.#clients[kept++] = client
@@ -255,7 +264,7 @@ export const nonblocking: Model = {
   start(options) {
     return startNetServer(options, { pauseOnConnect: true }, (context, connections) => {
       const loop = new PollingLoop(context, connections)
-      return { onConnection: (socket) => loop.add(socket) }
+      return { onConnection: (socket) => loop.add(socket), sweepStats: () => loop.sweepStats() }
     })
   },
 }

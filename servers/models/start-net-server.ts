@@ -3,6 +3,7 @@
 // model let go of what it never started, finish in-flight requests, then release the app.
 import net from 'node:net'
 import type { RunningServer, ServeOptions } from './model.js'
+import type { SweepStats } from './sweep-log.js'
 import { ConnectionSet } from './connection-set.js'
 import { listen } from './listen.js'
 import { openServerContext, type ServerContext } from './server-context.js'
@@ -13,6 +14,8 @@ export interface Acceptor {
   onConnection(socket: net.Socket): void
   /** Shutdown began and no new connection will arrive: drop what was never started. */
   stopAccepting?(): void
+  /** The model's timing of its sweeps, if it sweeps (nonblocking). */
+  sweepStats?(): SweepStats
 }
 
 /** `makeAcceptor` builds the model's per-server state once the app is loaded. */
@@ -31,6 +34,7 @@ export async function startNetServer(
   return {
     host: bound.host,
     port: bound.port,
+    ...(acceptor.sweepStats !== undefined ? { sweepStats: acceptor.sweepStats } : {}),
     async close() {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       acceptor.stopAccepting?.()
