@@ -35,6 +35,14 @@ const commands: Record<string, (arg: unknown) => unknown> = {
     need(probe, 'probe').phase(name as string)
     return true
   },
+  pause: async () => {
+    await need(probe, 'probe').pause()
+    return true
+  },
+  resume: () => {
+    need(probe, 'probe').resume()
+    return true
+  },
   stop: () => need(probe, 'probe').stop(),
 }
 

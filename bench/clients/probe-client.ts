@@ -61,6 +61,7 @@ export class Probe {
   #sentCount = 0
   #timer: NodeJS.Timeout | undefined
   #stopped = false
+  #paused = false
 
   constructor(spec: ProbeSpec) {
     if (!(spec.ratePerSec > 0) || !(spec.timeoutMs > 0)) throw new Error('probe: ratePerSec and timeoutMs must be > 0')
@@ -82,6 +83,21 @@ export class Probe {
     this.#phases.push(tally(name, performance.now()))
   }
 
+  /**
+   * Send nothing until resume(): the probes whose intended time falls in the pause are skipped, not
+   * sent late, and counted nowhere. Resolves once the probes in flight have ended, so the server can
+   * be read with no probe of ours inside it (fork starts a process per probe: a memory reading
+   * taken meanwhile would count the probe's processes as the crowd's).
+   */
+  async pause(): Promise<void> {
+    this.#paused = true
+    await Promise.all(this.#inFlight)
+  }
+
+  resume(): void {
+    this.#paused = false
+  }
+
   /** No further probes; waits for those in flight (each bounded by timeoutMs), then reports each phase. */
   async stop(): Promise<ProbePhaseReport[]> {
     this.#stopped = true
@@ -101,7 +117,7 @@ export class Probe {
     const gapMs = 1000 / this.#spec.ratePerSec
     const now = performance.now()
     while (this.#start + this.#sentCount * gapMs <= now) {
-      this.#send(this.#start + this.#sentCount * gapMs)
+      if (!this.#paused) this.#send(this.#start + this.#sentCount * gapMs)
       this.#sentCount++
     }
     this.#timer = setTimeout(() => this.#tick(), Math.max(0, this.#start + this.#sentCount * gapMs - performance.now()))

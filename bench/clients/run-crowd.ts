@@ -62,6 +62,9 @@ export class CrowdWorker {
   close(): Promise<CrowdReport> { return this.#call('close', undefined, COMMAND_MS) }
   probe(spec: ProbeSpec, phase: string): Promise<true> { return this.#call('probe', { spec, phase }, COMMAND_MS) }
   phase(name: string): Promise<true> { return this.#call('phase', name, COMMAND_MS) }
+  /** Send no probe until resumeProbe(); resolves when those in flight have ended (each within its timeout). */
+  pauseProbe(timeoutMs: number): Promise<true> { return this.#call('pause', undefined, timeoutMs + COMMAND_MS) }
+  resumeProbe(): Promise<true> { return this.#call('resume', undefined, COMMAND_MS) }
   /** Stop probing; in-flight probes end within their timeout. */
   stopProbe(timeoutMs: number): Promise<ProbePhaseReport[]> { return this.#call('stop', undefined, timeoutMs + COMMAND_MS) }
 

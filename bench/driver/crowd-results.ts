@@ -7,6 +7,9 @@ import type { CrowdScenarioName } from './crowd-scenarios.js'
 import type { CrowdBurst, CrowdCounts, CrowdReport } from '../clients/crowd-spec.js'
 import type { ProbePhaseReport } from '../clients/probe-client.js'
 import type { OpenFileLimit } from '../host/open-files.js'
+import type { QuietRss } from './quiet-rss.js'
+import type { ServerSweeps } from './server-sweeps.js'
+import type { Settle } from './settle-backlog.js'
 import type { LoadResult } from '../types.js'
 
 export interface CrowdCell {
@@ -20,10 +23,15 @@ export interface CrowdCell {
 export interface HeldServer {
   /** What the crowd held when the held window began. */
   counts: CrowdCounts
-  /** The server's whole process tree before the crowd (end of the baseline) and at its peak while held. */
+  /** The server's whole process tree before the crowd (end of the baseline) and with the crowd held
+   * (end of the held window), each read with the probe paused and the tree settled (quiet-rss.ts). */
   rssBeforeBytes: number
   rssHeldBytes: number
-  /** (held − before) / open connections; null when the server held none. */
+  /** The highest RSS sampled during the held window, the probe running (fork: its processes included). */
+  rssPeakBytes?: number
+  /** The two quiet readings in full, and the connections open at the second. */
+  quiet?: { before: QuietRss; held: QuietRss; open: number }
+  /** (held − before) / connections open at the held reading; null when the server held none. */
   rssPerConnectionBytes: number | null
   /** Kernel TCP buffer memory per open connection over the same span (machine-wide counter, both ends of loopback). */
   kernelTcpBytesPerConnection: number | null
@@ -46,8 +54,12 @@ export interface CrowdCellResult {
   openFiles?: { server: OpenFileLimit | null; client: OpenFileLimit | null }
   /** Taking the crowd in. listenOverflows: kernel drops of a connection attempt at a full accept queue meanwhile (machine-wide). */
   burst?: CrowdBurst & { listenOverflows: number | null }
+  /** Between the burst and the held window: how long the server took to empty its accept queue. */
+  settle?: Settle
   /** nonblocking's sweep over N idle sockets, timed in the crowd client (sweep-replica.ts), µs. */
   sweepUs?: number | null
+  /** nonblocking's sweeps over the held crowd as the server itself timed them (server-sweeps.ts). */
+  serverSweeps?: ServerSweeps | null
   probe?: { ratePerSec: number; timeoutMs: number; phases: ProbePhaseReport[] }
   held?: HeldServer
   /** idle: the small active keep-alive load while the crowd was held, or why it has none. */

@@ -58,6 +58,22 @@ export const CROWD_SMOKE = { maxConnections: 20, baselineSec: 0.2, burstCapSec: 
  */
 export const PROBE = { ratePerSec: 20, timeoutMs: 3000, path: '/hello' } as const
 
+/**
+ * fork's probe rate: every probe is a new connection and so a new Node process, and 20 of them a
+ * second are more than fork can start here — with 10 idle connections held, the baseline probe
+ * already waited 2.3 s at its median and every later probe went unanswered, the parent's queue
+ * filled to --max-procs, and the server could not stop within 10 s (2026-12-06). At 2/s the probe
+ * measures what a newcomer waits beside the crowd instead of the probe's own overload.
+ */
+export const FORK_PROBE_RATE_PER_SEC = 2
+
+/** The probe's rate for a model's crowd cells (recorded in each cell). */
+export const probeRateFor = (model: string, ratePerSec: number): number => (model === 'fork' ? Math.min(ratePerSec, FORK_PROBE_RATE_PER_SEC) : ratePerSec)
+
+/** Models whose server times its own passes over the clients (servers/models/sweep-log.ts): their
+ * crowd cells start the server with a stats endpoint and read the sweeps over the held crowd. */
+export const REPORTS_SWEEPS: readonly string[] = ['nonblocking']
+
 /** The small active keep-alive load of the idle scenario: a few busy clients among the idle ones. */
 export const ACTIVE_CONNECTIONS = 4
 

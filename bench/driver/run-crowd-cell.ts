@@ -2,7 +2,8 @@
 // needs, a probe process and a crowd process (clients/run-crowd.ts), then the phases
 //   baseline  the probe alone; the server's memory before the crowd
 //   burst     all N connections at once, until each is in or failed (or nothing moves, or the cap)
-//   settle    a second for what the burst left queued in the server (crowd-scenarios.ts)
+//   settle    a second, then until the kernel holds nothing more for the server: what the burst
+//             left queued belongs to it, not to the held crowd (settle-backlog.ts)
 //   steady    the crowd held for --duration: the probe, the server's memory and CPU
 //   active    idle only: a small closed-loop keep-alive load beside the crowd (its req/s and p99)
 //   tail      slowloris only: waiting for the server to end the slow heads (408 or close)
@@ -13,10 +14,12 @@
 import { closeCellServer, openCellServer, type CellServerOptions } from './cell-server.js'
 import type { CrowdCell, CrowdCellResult } from './crowd-results.js'
 import { localProcess } from './server-process.js'
-import { ACTIVE_CONNECTIONS, crowdCellSkip, type CrowdConfig, crowdScenario, FD_RESERVE, PROBE, SLOW_READ_BYTES_PER_SEC, SLOWLORIS_INTERVAL_MS } from './crowd-scenarios.js'
+import { quietRss } from './quiet-rss.js'
+import { settleBacklog } from './settle-backlog.js'
+import { readServerSweeps } from './server-sweeps.js'
+import { ACTIVE_CONNECTIONS, crowdCellSkip, REPORTS_SWEEPS, type CrowdConfig, crowdScenario, FD_RESERVE, PROBE, probeRateFor, SLOW_READ_BYTES_PER_SEC, SLOWLORIS_INTERVAL_MS } from './crowd-scenarios.js'
 import { CrowdWorker } from '../clients/run-crowd.js'
 import { openFileLimit } from '../host/open-files.js'
-import { listProcessTree, treeRssBytes } from '../host/process-tree.js'
 import { listenOverflows, tcpKernelBytes } from '../host/tcp-counters.js'
 import { bytesPerConnection } from '../stats/per-connection.js'
 import type { DriverName } from '../clients/load-client.js'
@@ -35,7 +38,7 @@ const TAIL_POLL_MS = 250
 export async function runCrowdCell(cell: CrowdCell, options: CrowdCellOptions): Promise<CrowdCellResult> {
   const startedAt = new Date()
   const scenario = crowdScenario(cell.scenario)
-  const serveFlags = scenario.serveFlags(options.durationSec)
+  const serveFlags = [...scenario.serveFlags(options.durationSec), ...(REPORTS_SWEEPS.includes(cell.model) ? ['--stats-port=0'] : [])]
   const result: CrowdCellResult = { cell, ok: false, startedAt: startedAt.toISOString(), wallSec: 0, serveFlags, notes: [] }
   const done = (): CrowdCellResult => {
     result.wallSec = (Date.now() - startedAt.getTime()) / 1000
@@ -93,12 +96,12 @@ async function measure(
   result: CrowdCellResult,
 ): Promise<void> {
   const { crowd: config, durationSec } = options
-  const pid = localProcess(server.server).pid
-  const rssNow = (): number => treeRssBytes(listProcessTree(pid))
+  const { pid, statsOrigin } = localProcess(server.server)
 
-  await probe.probe({ origin: server.server.origin, path: PROBE.path, ratePerSec: config.probe.ratePerSec, timeoutMs: config.probe.timeoutMs }, 'baseline')
+  const ratePerSec = probeRateFor(cell.model, config.probe.ratePerSec)
+  await probe.probe({ origin: server.server.origin, path: PROBE.path, ratePerSec, timeoutMs: config.probe.timeoutMs }, 'baseline')
   await sleep(config.baselineSec * 1000)
-  const rssBeforeBytes = rssNow()
+  const before = await quietRss(pid, probe, config.probe.timeoutMs)
   const tcpBefore = tcpKernelBytes()
 
   await probe.phase('burst')
@@ -112,7 +115,7 @@ async function measure(
   // the slow readers' sockets hold data a replica read would take from them
   result.sweepUs = cell.scenario === 'slow-reader' ? null : await crowd.sweep()
   await probe.phase('settle')
-  await sleep(config.settleSec * 1000)
+  result.settle = await settleBacklog(Number(new URL(server.server.origin).port), config.settleSec * 1000, config.burstCapSec * 1000)
 
   await probe.phase('steady')
   const counts = await crowd.counts()
@@ -123,10 +126,13 @@ async function measure(
   const usage = (await meter.stop())!
   const windowSec = (performance.now() - windowStart) / 1000
   const tcpHeld = tcpKernelBytes()
-  const rssHeldBytes = Math.max(usage.peakRssBytes, rssNow())
+  if (statsOrigin !== undefined) result.serverSweeps = await readServerSweeps(statsOrigin, counts.open)
+  const held = await quietRss(pid, probe, config.probe.timeoutMs)
+  const heldOpen = (await crowd.counts()).open
   result.held = {
-    counts, rssBeforeBytes, rssHeldBytes,
-    rssPerConnectionBytes: bytesPerConnection(rssBeforeBytes, rssHeldBytes, counts.open),
+    counts, rssBeforeBytes: before.bytes, rssHeldBytes: held.bytes, rssPeakBytes: usage.peakRssBytes,
+    quiet: { before, held, open: heldOpen },
+    rssPerConnectionBytes: bytesPerConnection(before.bytes, held.bytes, heldOpen),
     kernelTcpBytesPerConnection: bytesPerConnection(tcpBefore, tcpHeld, counts.open),
     cpuSec: usage.cpuSec, windowSec,
   }
@@ -146,7 +152,7 @@ async function measure(
     while (performance.now() < until && (await crowd.counts()).open > 0) await sleep(TAIL_POLL_MS)
   }
   const phases = await probe.stopProbe(config.probe.timeoutMs)
-  result.probe = { ratePerSec: config.probe.ratePerSec, timeoutMs: config.probe.timeoutMs, phases }
+  result.probe = { ratePerSec, timeoutMs: config.probe.timeoutMs, phases }
   result.end = await crowd.close()
 }
 

@@ -20,8 +20,9 @@ export interface CrowdSection {
 export function crowdSection(results: RunResults, dir: string, base: string): CrowdSection | null {
   if (results.crowds === undefined || results.crowds.length === 0) return null
   const summaries = summarizeCrowds(results.crowds)
-  const first = results.crowds.find((c) => c.probe !== undefined)
+  const first = results.crowds.find((c) => c.probe !== undefined && c.cell.model !== 'fork')
   const rate = first?.probe?.ratePerSec ?? 0
+  const forkRate = results.crowds.find((c) => c.probe !== undefined && c.cell.model === 'fork')?.probe?.ratePerSec
   const timeout = (first?.probe?.timeoutMs ?? 0) / 1000
   const charts = [
     { file: `${base}-crowd-probe.svg`, title: 'Probe p99 against crowd size', svg: probeP99LinesSvg(summaries) },
@@ -37,10 +38,11 @@ export function crowdSection(results: RunResults, dir: string, base: string): Cr
     '## Many connections: idle crowds, slow clients',
     '',
     'Each row is one model holding a crowd of N connections against a fresh server: `idle` (each made one keep-alive request, then waits), `slowloris` (a request head that gains one header line a second and never ends) or `slow-reader` (the large file, read at ~10 KB/s). '
-      + `Meanwhile a **probe** opens a fresh connection ${rate} times a second for one ordinary request, and its latency runs from the *intended* send time, so a stalled server cannot hide the stall; a probe unanswered after ${timeout} s is counted as **no answer in ${timeout} s** and is never a latency.`,
+      + `Meanwhile a **probe** opens a fresh connection ${rate} times a second for one ordinary request, and its latency runs from the *intended* send time, so a stalled server cannot hide the stall; a probe unanswered after ${timeout} s is counted as **no answer in ${timeout} s** and is never a latency.`
+      + (forkRate === undefined ? '' : ` fork's probe runs at ${forkRate}/s: each probe is a new process there, and more would measure the probe's own overload.`),
     '',
     '- **Taking the crowd in** (the burst: all N connect at once): *take-in time* runs from the burst to the last connection in (idle: answered; slowloris: connected and writing; slow-reader: its first byte arrived). Connections the server **refused, reset or closed unanswered** are counted; *waiting* ones sit in a queue of the server\'s. *SYNs dropped* is the kernel\'s ListenOverflows meanwhile (machine-wide): a full accept queue drops the handshake and the client retries after 1, 2, 4… s.',
-    '- **The crowd held**: after a 1 s settle, for the measured duration. *RSS per connection* is (server RSS held − before) / connections held, whole process tree; *kernel TCP per connection* is the machine-wide socket-buffer memory over the same span (data in flight lives there, not in RSS). *One nonblocking sweep* is the nonblocking model\'s pass over N idle sockets (an EAGAIN read each), replayed on the crowd\'s own sockets beside it: the unit nonblocking pays per newcomer.',
+    '- **The crowd held**: after a 1 s settle, for the measured duration. *RSS per connection* is (server RSS held − before) / connections held, whole process tree, both read with the probe paused and the tree settled (fork starts a process per probe); *kernel TCP per connection* is the machine-wide socket-buffer memory over the same span (data in flight lives there, not in RSS). *One sweep over the crowd* is the nonblocking model\'s pass over every client (an EAGAIN read each): *in the server*, the median of its own timing of its recent passes over the whole held crowd (its stats endpoint), with the steady probe p99 in such passes; *replica*, the same reads replayed on the crowd\'s own sockets beside it, for every model: the unit a polling loop pays per newcomer.',
     '',
     '### Taking the crowd in',
     '',

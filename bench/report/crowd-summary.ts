@@ -8,7 +8,7 @@ import type { ProbePhaseReport } from '../clients/probe-client.js'
 import { mergeLatency } from '../stats/merge-latency.js'
 import { coreShare, isCensored } from '../stats/per-connection.js'
 import type { LatencySummary } from '../types.js'
-import { formatUs } from './format.js'
+import { formatBytes, formatUs } from './format.js'
 import { median } from '../stats/descriptive.js'
 
 export interface ProbeFigures {
@@ -49,6 +49,8 @@ export interface CrowdSummary {
   rssHeldBytes?: number
   cpuShare?: number
   sweepUs?: number | null
+  /** The server's own sweeps over the held crowd (nonblocking), µs: median over repeats of each cell's p50. */
+  serverSweepUs?: number | null
   active?: { rps: number; p99Us: number; requests: number; errors: number } | { failure: string }
   statuses?: Record<string, number>
   answeredAfterMs?: { p50: number; max: number; count: number } | null
@@ -95,6 +97,7 @@ function summarizeGroup(group: CrowdCellResult[]): CrowdSummary {
     rssHeldBytes: med((r) => r.held?.rssHeldBytes) ?? 0,
     cpuShare: med((r) => (r.held === undefined ? null : coreShare(r.held.cpuSec, r.held.windowSec))) ?? 0,
     sweepUs: med((r) => r.sweepUs),
+    serverSweepUs: med((r) => r.serverSweeps?.us?.p50),
     ...(active.length > 0 ? { active: summarizeActive(active) } : {}),
     statuses: first.end?.statuses ?? {},
     answeredAfterMs: first.end?.answeredAfterMs ?? null,
@@ -159,13 +162,8 @@ export function crowdOutcome(r: CrowdCellResult): string {
   const n = r.cell.connections
   const intake = s.in === n ? `all ${n.toLocaleString('en-US')} in after ${formatSec(s.takeInSec)}` : `${s.in} of ${n.toLocaleString('en-US')} in`
   const lost = [s.refused ? `${s.refused} refused` : '', s.reset ? `${s.reset} reset` : '', s.closedWithoutResponse ? `${s.closedWithoutResponse} closed unanswered` : ''].filter((x) => x !== '').join(', ')
-  const perConn = s.rssPerConnectionBytes == null ? '' : `, ${formatKiB(s.rssPerConnectionBytes)}/connection`
+  const perConn = s.rssPerConnectionBytes == null ? '' : `, ${formatBytes(s.rssPerConnectionBytes)}/connection`
   return `${intake}${lost === '' ? '' : ` (${lost})`}; steady probe p99 ${probeFigure(s.probe.steady, 'p99')}${perConn}`
 }
 
 export const formatSec = (sec: number | null | undefined): string => (sec == null ? '–' : sec < 10 ? `${sec.toFixed(2)} s` : `${sec.toFixed(1)} s`)
-
-/** Bytes per connection in KiB; below ±0.5 KiB it reads "≈ 0". A machine-wide counter (`noisy`)
- * can fall while others release memory: below zero it is noise, and says so. */
-export const formatKiB = (bytes: number | null | undefined, noisy = false): string =>
-  bytes == null ? '–' : Math.abs(bytes) < 512 ? '≈ 0 KiB' : noisy && bytes < 0 ? '≈ 0 (noise)' : `${(bytes / 1024).toFixed(1)} KiB`

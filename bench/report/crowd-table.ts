@@ -4,11 +4,11 @@
 // (the probe's steady wait, memory per connection, CPU, and the scenario's own figure).
 
 import Table from 'cli-table3'
-import { type CrowdSummary, formatKiB, formatSec, probeFigure, probeLosses } from './crowd-summary.js'
-import { formatRps, formatShare, formatUs } from './format.js'
+import { type CrowdSummary, formatSec, probeFigure, probeLosses } from './crowd-summary.js'
+import { formatBytes, formatRps, formatShare, formatUs } from './format.js'
 
 export const TAKE_IN_HEAD = ['model', 'scenario', 'N', 'in', 'take-in time', 'refused / reset / closed unanswered', 'SYNs dropped (full accept queue)', 'probe while taking in: p50 / p99']
-export const HELD_HEAD = ['model', 'scenario', 'N', 'held open', 'steady probe p50 / p99 / max', 'probe losses', 'one nonblocking sweep (replica)', 'RSS per connection', 'kernel TCP per connection', 'server CPU while held', 'scenario figure']
+export const HELD_HEAD = ['model', 'scenario', 'N', 'held open', 'steady probe p50 / p99 / max', 'probe losses', 'one sweep over the crowd: in the server / replica', 'RSS per connection', 'kernel TCP per connection', 'server CPU while held', 'scenario figure']
 
 export function takeInRow(s: CrowdSummary): string[] {
   const key = [s.model, s.scenario, s.connections.toLocaleString('en-US')]
@@ -33,12 +33,25 @@ export function heldRow(s: CrowdSummary): string[] {
     (s.open ?? 0).toLocaleString('en-US'),
     `${probeFigure(steady, 'p50')} / ${probeFigure(steady, 'p99')} / ${probeFigure(steady, 'max')}`,
     probeLosses(steady) || 'none',
-    s.sweepUs == null ? '–' : formatUs(s.sweepUs),
-    (s.open ?? 0) === 0 ? 'nothing held' : formatKiB(s.rssPerConnectionBytes),
-    (s.open ?? 0) === 0 ? '–' : formatKiB(s.kernelTcpBytesPerConnection, true),
+    sweepFigure(s),
+    (s.open ?? 0) === 0 ? 'nothing held' : formatBytes(s.rssPerConnectionBytes),
+    (s.open ?? 0) === 0 ? '–' : formatBytes(s.kernelTcpBytesPerConnection, true),
     formatShare(s.cpuShare),
     scenarioFigure(s),
   ]
+}
+
+/**
+ * nonblocking's pass over every client as the server timed it, and how many such passes the steady
+ * probe's p99 is; the replica (the same reads on the crowd's own sockets) for every model, as the
+ * unit a polling loop would pay there.
+ */
+export function sweepFigure(s: CrowdSummary): string {
+  const replica = s.sweepUs == null ? '–' : formatUs(s.sweepUs)
+  if (s.serverSweepUs == null) return `– / ${replica}`
+  const p99 = s.probe.steady?.latencyUs?.p99
+  const ratio = p99 === undefined || !(s.serverSweepUs > 0) ? '' : ` (steady p99 = ${(p99 / s.serverSweepUs).toFixed(1)} sweeps)`
+  return `${formatUs(s.serverSweepUs)} / ${replica}${ratio}`
 }
 
 /** What only this scenario measures: the active load beside an idle crowd, the 408s of slowloris, the bytes slow readers got. */
@@ -56,7 +69,7 @@ export function scenarioFigure(s: CrowdSummary): string {
     const rest = e === undefined ? '' : [e.reset + e.closedWithoutResponse > 0 ? `${e.reset + e.closedWithoutResponse} dropped unanswered` : '', e.open > 0 ? `${e.open} still open at the end` : ''].filter((x) => x !== '').join(', ')
     return `${answered}${rest === '' ? '' : `; ${rest}`}`
   }
-  return `read ${formatKiB(s.bytesRead)} in all`
+  return `read ${formatBytes(s.bytesRead)} in all`
 }
 
 export function crowdTable(summaries: readonly CrowdSummary[], color: boolean): string {

@@ -28,6 +28,19 @@ export const formatRatio = (r: number | undefined): string => (r === undefined ?
 export const formatMiB = (bytes: number | undefined): string => (bytes === undefined ? '–' : `${(bytes / 2 ** 20).toFixed(0)} MiB`)
 
 /** CPU-seconds per 1,000 requests with three significant digits (0.00712). */
+/**
+ * A size that may be a few hundred bytes or a whole process: KiB below 1 MiB, MiB from there (a fork
+ * child per connection is ~54 MiB; "55296.0 KiB" hid that). Below ±0.5 KiB it reads "≈ 0". A
+ * machine-wide counter (`noisy`) can fall while others release memory: below zero it is noise, and
+ * says so.
+ */
+export function formatBytes(bytes: number | null | undefined, noisy = false): string {
+  if (bytes == null) return '–'
+  if (Math.abs(bytes) < 512) return '≈ 0 KiB'
+  if (noisy && bytes < 0) return '≈ 0 (noise)'
+  return Math.abs(bytes) < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`
+}
+
 export const formatCpuPer1k = (s: number | undefined): string => (s === undefined ? '–' : s.toPrecision(3))
 
 export const formatShare = (share: number | undefined): string => (share === undefined ? '–' : `${Math.round(share * 100)}%`)

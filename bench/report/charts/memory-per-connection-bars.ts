@@ -8,6 +8,7 @@ import { type Bar, type BarGroup, barPanel, panelHeight } from './bar-panel.js'
 import { type Panel, gridChart } from './grid.js'
 import { FAIL, modelColor, orderModels, swatch } from './svg.js'
 import { titledWidth } from './throughput-bars.js'
+import { formatBytes } from '../format.js'
 
 const KIB = 1024
 
@@ -21,8 +22,8 @@ function barOf(s: CrowdSummary): Bar {
   return {
     ...base,
     value: Math.max(0, kib),
-    top: kib < 0.5 ? '≈0' : kib.toFixed(kib < 10 ? 1 : 0),
-    tooltip: `${s.model} N=${s.connections}: ${kib.toFixed(1)} KiB per held connection (${(s.open ?? 0).toLocaleString('en-US')} held)`,
+    top: kib < 0.5 ? '≈0' : kib >= KIB ? `${(kib / KIB).toFixed(0)} MiB` : kib.toFixed(kib < 10 ? 1 : 0),
+    tooltip: `${s.model} N=${s.connections}: ${formatBytes(s.rssPerConnectionBytes)} per held connection (${(s.open ?? 0).toLocaleString('en-US')} held)`,
   }
 }
 

@@ -179,6 +179,35 @@ describe('the probe', () => {
     expect(held!.latencyUs.p50).toBe(300_000)
   })
 
+  it('sends nothing while paused, resolves the pause only once the probes in flight have ended, and goes on after resume', async () => {
+    let connections = 0
+    let open = 0
+    // answers each probe 150 ms late, so a probe is in flight when the pause begins
+    const origin = await serve((socket) => {
+      connections++
+      open++
+      socket.on('close', () => open--)
+      socket.once('data', () => setTimeout(() => socket.end(HELLO), 150))
+    })
+    const probe = new Probe({ origin, path: '/hello', ratePerSec: 50, timeoutMs: 2000 })
+    probe.start('on')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await probe.pause()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(open).toBe(0)
+    const atPause = connections
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(connections).toBe(atPause)
+    probe.resume()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const [on] = await probe.stop()
+    expect(connections).toBeGreaterThan(atPause)
+    // the probes due during the 200 ms pause (about 10) were skipped, not sent late
+    expect(on!.sent).toBe(connections)
+    expect(on!.answered).toBe(on!.sent)
+    expect(on!.sendLateUs.max).toBeLessThan(100_000)
+  })
+
   it('counts probes the server refuses or resets apart from unanswered ones', async () => {
     const origin = await serve((socket) => socket.resetAndDestroy())
     const probe = new Probe({ origin, path: '/hello', ratePerSec: 50, timeoutMs: 1000 })

@@ -2,7 +2,7 @@
 // (test/bench/fixtures/crowd-serve.mjs, keeping the serve CLI's contract), real crowd and probe
 // worker processes, on small crowds. Needs the build (dist/bench/clients/crowd-worker.js): `npm
 // test` builds first. Starts servers and clients: run under the heavy lock (COORDINATION.md).
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,8 +11,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { main, type RunIo } from '../../../bench/cli/bench.js'
 import type { RunResults } from '../../../bench/driver/run-results.js'
 import { repoRoot } from '../../../bench/host/paths.js'
+import { listProcessTree, treeRssBytes } from '../../../bench/host/process-tree.js'
 
 const crowdServe = fileURLToPath(new URL('../fixtures/crowd-serve.mjs', import.meta.url))
+const heldChild = fileURLToPath(new URL('../fixtures/held-child.mjs', import.meta.url))
 const dirs: string[] = []
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
@@ -49,6 +51,7 @@ describe('the crowd phase of a bench run', () => {
     expect(cell.burst!.counts).toMatchObject({ requested: 20, in: 20, refused: 0, reset: 0, closedWithoutResponse: 0, open: 20 })
     expect(cell.burst!.lastInMs).toBeGreaterThan(0)
     expect(cell.burst!.endedBy).toBe('all-settled')
+    expect(cell.settle).toMatchObject({ drained: true })
     expect(cell.probe!.phases.map((p) => p.phase)).toEqual(['baseline', 'burst', 'settle', 'steady', 'active'])
     const steady = cell.probe!.phases.find((p) => p.phase === 'steady')!
     expect(steady.sent).toBeGreaterThan(0)
@@ -82,6 +85,27 @@ describe('the crowd phase of a bench run', () => {
     expect(c.reset + c.closedWithoutResponse).toBeGreaterThanOrEqual(12)
     const steady = cell.probe!.phases.find((p) => p.phase === 'steady')!
     expect(steady.refused + steady.reset + steady.closed).toBe(steady.sent)
+  })
+
+  it('counts a process per held connection once, leaving out the processes of the probe\'s own connections (fork\'s 143 MiB for 54 MiB children)', async () => {
+    // what one such child costs, started alone
+    const alone = spawn(process.execPath, [heldChild], { stdio: ['ignore', 'pipe', 'ignore'] })
+    await new Promise((resolve) => alone.stdout.once('data', resolve))
+    const childRss = treeRssBytes(listProcessTree(alone.pid!))
+    alone.kill('SIGKILL')
+    // a server that starts a child per connection and answers once that child is up, run as fork
+    // (so its probe runs at fork's 2/s): every probe connection is a process too while it lives
+    const { code, results } = await bench(['--smoke', '--model=fork', '--no-reference', '--scenario=idle', '--idle=3'], { CROWD_SERVE_CHILD: '1' })
+    expect(code).toBe(0)
+    const cell = results.crowds![0]!
+    expect(cell.ok, cell.failure).toBe(true)
+    const held = cell.held!
+    expect(held.quiet!.open).toBe(3)
+    // the server and one child per held connection, nothing of the probe's
+    expect(held.quiet!.held.processes).toBe(4)
+    expect(held.rssPerConnectionBytes! / childRss).toBeGreaterThan(0.8)
+    expect(held.rssPerConnectionBytes! / childRss).toBeLessThan(1.25)
+    expect(cell.probe!.ratePerSec).toBe(2)
   })
 
   it('records when each slowloris head got its 408, after the server\'s head timeout', async () => {
