@@ -22,7 +22,7 @@
 // instead of a timer per request.
 import net from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { contentLength, parseStatus } from './response-head.js'
+import { readResponseHead } from './response-head.js'
 import { ConnectionLedger } from '../stats/connection-ledger.js'
 import { createLatencyHistogram, recordMs, summarizeHistogram } from '../stats/latency-histogram.js'
 import type { LoadClient } from './load-client.js'
@@ -32,8 +32,9 @@ import type { LoadResult, LoadSpec } from '../types.js'
 /** The old name of the load-target guard (load-target.ts), which now also admits 198.18.0.0/15. */
 export const loopbackTarget = loadTarget
 
-/** The request bytes, built once. Connection and Content-Length are ours to set; the spec's other headers pass through. */
-export function buildCloseRequest(spec: LoadSpec, hostHeader: string): Buffer {
+/** The request bytes, built once. Connection and Content-Length are ours to set; the spec's other headers pass through.
+ * `close` false leaves Connection out (HTTP/1.1 keeps the connection: the open-loop client's keep-alive pool). */
+export function buildCloseRequest(spec: Pick<LoadSpec, 'method' | 'path' | 'headers' | 'body'>, hostHeader: string, close = true): Buffer {
   const body = spec.body === undefined ? Buffer.alloc(0) : Buffer.from(spec.body)
   const lines = [`${spec.method} ${spec.path} HTTP/1.1`]
   const names = Object.keys(spec.headers).map((name) => name.toLowerCase())
@@ -42,14 +43,11 @@ export function buildCloseRequest(spec: LoadSpec, hostHeader: string): Buffer {
     const lower = name.toLowerCase()
     if (lower !== 'connection' && lower !== 'content-length') lines.push(`${name}: ${value}`)
   }
-  lines.push('Connection: close')
+  if (close) lines.push('Connection: close')
   if (body.length > 0 || spec.method === 'POST' || spec.method === 'PUT') lines.push(`Content-Length: ${body.length}`)
   return Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1'), body])
 }
 
-const HEAD_END = Buffer.from('\r\n\r\n')
-/** Node's own header limit (http.maxHeaderSize, 16 KiB); a longer head is a malformed response. */
-const MAX_HEAD = 16 * 1024
 /** One read buffer per loop: 64 KiB, the size libuv reads into by default. */
 const READ_BUFFER = 64 * 1024
 
@@ -154,23 +152,18 @@ class Loop {
     // common case: the whole head is in this read; otherwise gather it (copies)
     let view = buffer.subarray(0, bytes)
     if (this.head !== null) view = Buffer.concat([this.head, view])
-    const endAt = view.indexOf(HEAD_END)
-    if (endAt < 0) {
-      if (view.length > MAX_HEAD) return this.finish('error')
+    const head = readResponseHead(view)
+    if (head === 'malformed') return this.finish('error')
+    if (head === null) {
       this.head = Buffer.from(view)
       return
     }
     this.head = null
-    const text = view.toString('latin1', 0, endAt + 2)
-    const status = parseStatus(text)
-    // no status line, or an interim 1xx, which none of these requests asks for
-    if (status < 200) return this.finish('error')
-    const length = contentLength(text)
-    if (length === -2) return this.finish('error')
+    const { status, length, bodyAt } = head
     this.status = status
     this.remaining = this.cycle[this.turn]!.bodyless || status === 204 || status === 304 ? 0 : length
     if (this.remaining === 0) return this.finish('response')
-    this.onBody(view.length - (endAt + 4))
+    this.onBody(view.length - bodyAt)
   }
 
   private onBody(bytes: number): void {

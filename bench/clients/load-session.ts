@@ -6,8 +6,9 @@
 // one would. Runs are sequential: a second run() before the first settles is a bug and throws.
 
 import { type ChildProcess, fork } from 'node:child_process'
-import { loadWorkerEntry, validateLoadSpec, chooseDriver, type DriverChoice, type WorkerReply } from './run-load.js'
-import type { LoadResult, LoadSpec } from '../types.js'
+import { validateOpenLoopSpec } from './open-loop-client.js'
+import { loadWorkerEntry, validateLoadSpec, chooseDriver, type DriverChoice } from './run-load.js'
+import type { LoadResult, LoadSpec, OpenLoopResult, OpenLoopSpec } from '../types.js'
 
 export class LoadSession {
   #child: ChildProcess | undefined
@@ -20,7 +21,23 @@ export class LoadSession {
     if (this.#busy) throw new Error('LoadSession runs one load at a time')
     this.#busy = true
     try {
-      return await this.#send(spec, driver)
+      // every client stops by itself at the deadline plus at most one timeout
+      return await this.#send<LoadResult>({ spec, driver }, spec.durationSec * 1000 + spec.timeoutMs)
+    } finally {
+      this.#busy = false
+    }
+  }
+
+  /**
+   * One open-loop run (clients/open-loop-client.ts) in the worker: the client's schedule keeps to
+   * its own event loop, away from the driver's, and clientCpuSec is the worker's CPU over the run.
+   */
+  async runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
+    validateOpenLoopSpec(spec)
+    if (this.#busy) throw new Error('LoadSession runs one load at a time')
+    this.#busy = true
+    try {
+      return await this.#send<OpenLoopResult>({ openLoop: spec }, (spec.warmupSec + spec.durationSec) * 1000 + spec.timeoutMs)
     } finally {
       this.#busy = false
     }
@@ -43,11 +60,11 @@ export class LoadSession {
     return child
   }
 
-  #send(spec: LoadSpec, driver: DriverChoice): Promise<LoadResult> {
+  /** Send one run to the worker; `runMs` is how long it may take by its spec (30 s more are allowed). */
+  #send<R>(message: object, runMs: number): Promise<R> {
     const child = this.#worker()
-    // Every client stops by itself at the deadline plus at most one timeout; allow that and 30 s more.
-    const watchdogMs = spec.durationSec * 1000 + spec.timeoutMs + 30_000
-    return new Promise<LoadResult>((resolve, reject) => {
+    const watchdogMs = runMs + 30_000
+    return new Promise<R>((resolve, reject) => {
       const done = (): void => {
         clearTimeout(watchdog)
         child.off('message', onMessage)
@@ -59,7 +76,7 @@ export class LoadSession {
         this.#child = undefined
         reject(new Error(`load worker did not finish within ${watchdogMs} ms (killed)\n${this.#stderr}`))
       }, watchdogMs)
-      const onMessage = (reply: WorkerReply): void => {
+      const onMessage = (reply: { ok: true; result: R } | { ok: false; error: string }): void => {
         done()
         if (reply.ok) resolve(reply.result)
         else reject(new Error(reply.error))
@@ -71,7 +88,7 @@ export class LoadSession {
       }
       child.on('message', onMessage)
       child.on('exit', onExit)
-      child.send({ spec, driver })
+      child.send(message)
     })
   }
 }
@@ -81,6 +98,16 @@ export async function runLoad(spec: LoadSpec, driver: DriverChoice): Promise<Loa
   const session = new LoadSession()
   try {
     return await session.run(spec, driver)
+  } finally {
+    session.close()
+  }
+}
+
+/** One open-loop run in a fresh worker process (a LoadSession of one run). */
+export async function runOpenLoopInWorker(spec: OpenLoopSpec): Promise<OpenLoopResult> {
+  const session = new LoadSession()
+  try {
+    return await session.runOpenLoop(spec)
   } finally {
     session.close()
   }

@@ -68,7 +68,7 @@ export class Probe {
     this.#spec = spec
     const target = loopbackTarget(spec.origin)
     this.#target = target
-    this.#request = buildCloseRequest({ origin: spec.origin, method: 'GET', path: spec.path, headers: {}, connections: 1, pipelining: 1, durationSec: 1, mode: 'close', timeoutMs: spec.timeoutMs }, target.hostHeader)
+    this.#request = buildCloseRequest({ method: 'GET', path: spec.path, headers: {} }, target.hostHeader)
   }
 
   /** Start the schedule; probes belong to `phase` until the next phase() call. */

@@ -1,5 +1,6 @@
-// The two facts the close-client needs from a response head, read without a full parser: the
-// status code and how the body is framed. Kept apart from the client so each can be read alone.
+// The facts our own clients (close-client, open-loop-connection) need from a response head, read
+// without a full parser: where the head ends, the status code and how the body is framed. Kept
+// apart from the clients so each can be read alone.
 
 /** Status code from `HTTP/1.x NNN ...`; 0 when the status line is not one. */
 export function parseStatus(head: string): number {
@@ -26,4 +27,31 @@ export function contentLength(head: string): number {
   if (CHUNKED.test(head)) return -1 // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length
   const value = Number(match[1])
   return Number.isSafeInteger(value) ? value : -2
+}
+
+const HEAD_END = Buffer.from('\r\n\r\n')
+/** Node's own header limit (http.maxHeaderSize, 16 KiB); a longer head is a malformed response. */
+const MAX_HEAD = 16 * 1024
+
+export interface ResponseHead {
+  /** Offset of the first body byte in the bytes read. */
+  bodyAt: number
+  status: number
+  /** contentLength's answer: bytes, or -1 read to close. */
+  length: number
+}
+
+/**
+ * The response head at the start of `view`: null while it is still incomplete, 'malformed' when it
+ * cannot be one (too long, no status line, an interim 1xx none of our requests asks for, a bad
+ * Content-Length).
+ */
+export function readResponseHead(view: Buffer): ResponseHead | null | 'malformed' {
+  const endAt = view.indexOf(HEAD_END)
+  if (endAt < 0) return view.length > MAX_HEAD ? 'malformed' : null
+  const text = view.toString('latin1', 0, endAt + 2)
+  const status = parseStatus(text)
+  if (status < 200) return 'malformed'
+  const length = contentLength(text)
+  return length === -2 ? 'malformed' : { bodyAt: endAt + 4, status, length }
 }

@@ -16,7 +16,7 @@ import type { DriverChoice, DriverName } from './load-client.js'
 import { chooseClient } from './registry.js'
 import { readProcStat, procUnits } from '../host/process-tree.js'
 import { repoRoot } from '../host/paths.js'
-import type { LoadResult, LoadSpec } from '../types.js'
+import type { LoadResult, LoadSpec, OpenLoopResult } from '../types.js'
 
 export type { DriverChoice, DriverName } from './load-client.js'
 
@@ -81,6 +81,7 @@ export async function runClientHere(spec: LoadSpec, driver: DriverChoice): Promi
 }
 
 export type WorkerReply = { ok: true; result: LoadResult } | { ok: false; error: string }
+export type OpenLoopReply = { ok: true; result: OpenLoopResult } | { ok: false; error: string }
 
 /** The compiled worker: beside this file when running from dist/, else <checkout>/dist/bench/clients/ (source under vitest). */
 export function loadWorkerEntry(): string {
