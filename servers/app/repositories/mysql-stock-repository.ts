@@ -2,7 +2,8 @@
 // prepared statement (`execute`: prepared once per connection, then only the binary execute is
 // sent — node-models.md §7), and values from the URL reach SQL only as bound parameters.
 //
-// Failures during a run become AppErrors (503 while the database is unreachable); the pool drops
+// Failures during a run become AppErrors (503 while the database is unreachable; a write whose
+// connection broke after its statement went out says it may have been applied); the pool drops
 // broken connections and opens new ones on the next request, so service resumes by itself when
 // the database comes back.
 
@@ -10,7 +11,7 @@ import { createPool } from 'mysql2/promise'
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import type { DatabaseUrl } from './database-url.js'
 import { describeError } from './describe-error.js'
-import { toAppError } from './database-error.js'
+import { toAppError, toWriteAppError } from './database-error.js'
 import type { FollowedStock, Stock, StockRepository, WriteOutcome } from './stock-repository.js'
 
 const LIST_STOCKS = 'SELECT id, code, short, chg, turnover, price, highs, time FROM info ORDER BY id'
@@ -106,7 +107,13 @@ export class MysqlStockRepository implements StockRepository {
   }
 
   async #write(code: string, sql: string): Promise<WriteOutcome> {
-    const [found] = await this.#rows<{ id: number }>(FIND_ID, [code])
+    let found: { id: number } | undefined
+    try {
+      const [rows] = await this.#pool.execute<RowDataPacket[]>(FIND_ID, [code])
+      found = rows[0] as { id: number } | undefined
+    } catch (err) {
+      throw toWriteAppError(err, false)
+    }
     if (found === undefined) return 'unknown'
     for (let attempt = 1; ; attempt++) {
       try {
@@ -114,7 +121,7 @@ export class MysqlStockRepository implements StockRepository {
         return result.affectedRows > 0 ? 'changed' : 'unchanged'
       } catch (err) {
         const deadlock = (err as { code?: unknown }).code === 'ER_LOCK_DEADLOCK'
-        if (!deadlock || attempt === DEADLOCK_RETRIES) throw toAppError(err)
+        if (!deadlock || attempt === DEADLOCK_RETRIES) throw toWriteAppError(err, true)
       }
     }
   }
