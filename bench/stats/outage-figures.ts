@@ -45,6 +45,9 @@ export interface OutageFigures {
   firstAnswerAfterRestoreMs: number | undefined
   /** From the restore to the end of the first bin back at ≥ 80% of steadyPerSec, ms. */
   recoveredAfterMs: number | undefined
+  /** When the first 503 was answered, ms since the start (undefined: none): a 503 before the cut
+   * would be a database failure the proxy did not cause. */
+  first503AtMs: number | undefined
   /** From the restore to the last 503 answer to a request sent after it, ms (undefined: none). */
   last503AfterRestoreMs: number | undefined
 }
@@ -88,6 +91,7 @@ export function outageFigures(exchanges: readonly OutageExchange[], marks: Outag
       break
     }
   }
+  const answered503 = exchanges.filter((e) => e.status === 503).map((e) => e.doneAtMs)
   const afterRestore = exchanges.filter((e) => e.sentAtMs >= marks.restoredAtMs)
   const firstOk = afterRestore.filter((e) => isAnswered(e.status) && e.status < 500).map((e) => e.doneAtMs)
   const late503 = afterRestore.filter((e) => e.status === 503).map((e) => e.doneAtMs)
@@ -97,6 +101,7 @@ export function outageFigures(exchanges: readonly OutageExchange[], marks: Outag
     steadyPerSec,
     firstAnswerAfterRestoreMs: firstOk.length > 0 ? Math.round(Math.min(...firstOk) - marks.restoredAtMs) : undefined,
     recoveredAfterMs,
+    first503AtMs: answered503.length > 0 ? Math.min(...answered503) : undefined,
     last503AfterRestoreMs: late503.length > 0 ? Math.round(Math.max(...late503) - marks.restoredAtMs) : undefined,
   }
 }

@@ -32,7 +32,9 @@ describe.skipIf(unavailable !== undefined)(`a database that goes away under a ke
         expect(run.figures.timeouts).toBe(0)
         for (const phase of Object.values(phases)) expect(phase).toMatchObject({ lost: 0, answeredOther5xx: 0 })
         expect(phases.steady.answered).toBeGreaterThan(0)
-        expect(phases.steady.answered503).toBe(0)
+        // no 503 before the cut (a request sent late in the steady phase can wait through the
+        // latency phase and be cut: counted by its send time, it is a steady-phase 503)
+        expect(run.figures.first503AtMs).toBeGreaterThanOrEqual(run.marks.cutAtMs)
         // the cut took the pool's connections and answered 503s
         expect(run.poolConnectionsCut).toBeGreaterThan(0)
         expect(phases.cut.answered503).toBeGreaterThan(phases.cut.answered)

@@ -32,6 +32,7 @@ describe('outageFigures', () => {
     expect(f.firstAnswerAfterRestoreMs).toBe(5)
     expect(f.recoveredAfterMs).toBe(100)
     expect(f.last503AfterRestoreMs).toBeUndefined()
+    expect(f.first503AtMs).toBe(2002)
   })
 
   it('counts a request that hung to the timeout, and a slow recovery with 503s after the restore', () => {
