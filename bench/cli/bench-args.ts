@@ -73,6 +73,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --slo=pP:BOUND      the latency target of the sustainable rate (default ${OPEN_LOOP_DEFAULTS.slo}; any percentile, µs/us/ms/s)
   --max-connections=N open loop: the keep-alive pool's cap, one request in flight each (default ${OPEN_LOOP_DEFAULTS.maxConnections})
   --app=MODULE:EXPORT a gateway app for every server, as npm run serve -- --app= (default: the stock app)
+  --soak=DURATION     a soak instead: one --model under a mixed load for DURATION, RSS and open fds
+                      sampled, their slopes and a leak verdict (npm run bench -- --soak --help)
   --smoke             everything tiny: first connection level, ${SMOKE.durationSec} s, 1 round (for tests)
   --out=DIR           where the results JSON, report and charts go (default results/)
   --json              print the results JSON to stdout (tables go to stderr)

@@ -5,6 +5,7 @@
 
 import { fileURLToPath } from 'node:url'
 import { BENCH_USAGE, parseBenchArgs } from './bench-args.js'
+import { soakMain } from './soak.js'
 import { Progress, type ProgressStream } from './progress.js'
 import { attachCrowdProgress } from './crowd-progress.js'
 import { attachOpenLoopProgress } from './open-loop-progress.js'
@@ -24,6 +25,8 @@ export interface RunIo extends RunSeams {
 }
 
 export async function main(argv: string[], io: RunIo): Promise<number> {
+  // a soak is another kind of run (cli/soak.ts): its own flags, one server, a long mixed load
+  if (argv.some((a) => a === '--soak' || a.startsWith('--soak='))) return soakMain(argv, io)
   const config = parseBenchArgs(argv)
   if (config === 'help') {
     io.stdout.write(`${BENCH_USAGE}\n`)
