@@ -15,8 +15,9 @@ function audit(run: OutageRun): string {
   const a = run.audit
   if (a === undefined) return '–'
   const verdict = a.ok ? 'exact' : `**FAILED**: ${a.problems.join('; ')}`
-  return `${verdict}: ${a.writes2xx} 2xx all in the table; ${a.writes5xx} 5xx, ${a.fivexxApplied} of them in it` +
-    `${a.inDoubtApplied + a.inDoubtNotApplied > 0 ? ` (apart: ${a.inDoubtApplied + a.inDoubtNotApplied} said "may have been applied", ${a.inDoubtApplied} were)` : ''}` +
+  const maybe = a.inDoubtApplied + a.inDoubtNotApplied
+  return `${verdict}: ${a.writes2xx} 2xx, all in the table; ${a.writes5xx} 5xx: ${a.writes5xx - maybe} said nothing was written, ${a.fivexxApplied} of them in the table` +
+    `${maybe > 0 ? `; ${maybe} said "may have been applied", ${a.inDoubtApplied} of them were` : ''}` +
     `${a.writesLost > 0 ? `; ${a.writesLost} lost (${a.lostApplied} landed)` : ''}`
 }
 
@@ -40,7 +41,9 @@ export function renderOutageReport(results: OutageResults): string {
     '',
     stampLine(results),
     '',
-    `Phases: ${phases}. Requests are counted in the phase they were sent in; "answered / 503" counts answers below 500 (200, and 409 for a write already in the asked state) and 503s.`,
+    `Phases: ${phases}. Requests are counted in the phase they were sent in; "answered / 503" counts answers below 500 (200, and 409 for a write already in the asked state) and 503s. ` +
+      'The load is a closed loop, so every connection always has a request in flight: the 503s of the latency phase are the requests in flight when the cut came, ' +
+      'and the answers of the cut phase those in flight when the database came back. The write audit follows every write of every connection (bench/driver/write-ledger.ts).',
     '',
     '| model | scenario | steady answers/s | latency: answered / 503 | cut: answered / 503 | lost | longest answer | after restore: first answer / throughput back | after: answered / 503 | server lived, stopped clean | write audit |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
