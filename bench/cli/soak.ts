@@ -5,7 +5,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runSoak } from '../driver/run-soak.js'
+import { runSoak, type SoakRun } from '../driver/run-soak.js'
 import { runStamp } from '../report/run-stamp.js'
 import { renderSoakReport, soakSummary, type SoakResults } from '../report/soak-report.js'
 import { SOAK_USAGE, parseSoakArgs } from './soak-args.js'
@@ -27,11 +27,19 @@ export async function soakMain(argv: string[], io: SoakIo): Promise<number> {
   }
   for (const note of config.notes) io.stderr.write(`note: ${note}\n`)
   const header = runStamp(`npm run bench -- ${argv.join(' ')}`)
-  const run = await runSoak(config.soak, (slice, sample) => {
+  let run: SoakRun
+  try {
+    run = await runSoak(config.soak, (slice, sample) => {
     io.stderr.write(`${slice.startSec.toFixed(0).padStart(5)} s  ${slice.scenario.padEnd(8)} ${Math.round(slice.requestsPerSec)} req/s` +
       `${slice.non2xx + slice.errors + slice.timeouts > 0 ? ` (non-2xx ${slice.non2xx}, errors ${slice.errors}, timeouts ${slice.timeouts})` : ''}` +
       `${sample ? `  RSS ${(sample.rssBytes / 2 ** 20).toFixed(1)} MiB, ${sample.openFds} fds` : ''}\n`)
-  })
+    })
+  } catch (error) {
+    // a server that would not start (a missing database, a busy port) said why in one line
+    const message = (error as Error).message
+    io.stderr.write(`httpmodels bench: the soak of ${config.soak.model} could not run: ${/httpmodels serve: (.*)/.exec(message)?.[1] ?? message.split('\n')[0]}\n`)
+    return 1
+  }
   const results: SoakResults = { kind: 'soak', ...header, config: config.soak, run }
   mkdirSync(config.out, { recursive: true })
   const base = join(config.out, `soak-${run.model}-${header.date.replace(/[:.]/g, '-')}`)

@@ -58,7 +58,7 @@ export function renderSoakReport(results: SoakResults): string {
     '|---|---:|---:|---|---:|---:|---:|---:|---:|',
     ...[...byScenario].map(([name, t]) => `| ${name} | ${t.slices} | ${t.connections} | ${t.driver} | ${t.requests} | ${Math.round(t.requests / Math.max(t.seconds, 1e-9))} | ${t.non2xx} | ${t.errors} | ${t.timeouts} |`),
     '',
-    `Samples${step > 1 ? ` (every ${step}th of ${run.samples.length}, and the last)` : ''}:`,
+    `Samples${step > 1 ? ` (one in ${step} of ${run.samples.length}, and the last)` : ''}:`,
     '',
     '| s | scenario | processes | RSS MiB | open fds |',
     '|---:|---|---:|---:|---:|',

@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { parseDurationSec, parseSoakArgs } from '../../../bench/cli/soak-args.js'
 
 describe('parseSoakArgs', () => {
+  it('shows its own help, even after a --soak with no value', () => {
+    expect(parseSoakArgs(['--soak', '--help'])).toBe('help')
+  })
+
   it('reads a 10-minute soak of one model with the default mixed load', () => {
     const config = parseSoakArgs(['--soak=10m', '--model=eventloop'])
     expect(config).toMatchObject({ soak: { model: 'eventloop', durationSec: 600, scenarios: ['hello', 'static', 'template', 'write'], connections: 16, sliceSec: 10, sampleSec: 2, db: 'memory' }, notes: [] })

@@ -41,7 +41,7 @@ describe('a short soak', () => {
     expect(run.exit).toEqual({ code: 0, signal: null, leftoverPids: [] })
   }, 30_000)
 
-  it('writes its JSON and report through the bench CLI, and refuses a bad flag in one line', async () => {
+  it('writes its JSON and report through the bench CLI, and answers a bad flag or a missing database in one line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'httpmodels-soak-'))
     try {
       const stdout: string[] = []
@@ -49,6 +49,9 @@ describe('a short soak', () => {
       const io = { stdout: { write: (t: string) => stdout.push(t) }, stderr: { write: (t: string) => stderr.push(t) } }
       expect(await soakMain(['--soak=nope', '--model=eventloop'], io)).toBe(2)
       expect(stderr.join('')).toMatch(/^httpmodels bench: --soak must be a duration from 5 s to 60 min \(10m, 180s, 90\), not "nope" \(see --soak --help\)\n$/)
+      stderr.length = 0
+      expect(await soakMain(['--soak=5', '--sample=1', '--model=eventloop', '--db=mysql://root@127.0.0.1:1/stock_db'], io)).toBe(1)
+      expect(stderr.join('')).toMatch(/^httpmodels bench: the soak of eventloop could not run: cannot reach database mysql:\/\/root@127\.0\.0\.1:1\/stock_db: connect ECONNREFUSED 127\.0\.0\.1:1\n$/)
       const code = await soakMain(['--soak=5', '--model=eventloop', '--scenario=hello,template', '--slice=1', '--sample=0.5', '--connections=2', '--driver=autocannon', `--out=${out}`], io)
       const files = readdirSync(out).sort()
       expect(files).toHaveLength(2)
