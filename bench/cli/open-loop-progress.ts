@@ -6,6 +6,7 @@ import type { ProgressStream } from './progress.js'
 import type { BenchEvents } from '../driver/run-bench.js'
 import type { OpenLoopPoint } from '../driver/open-loop-results.js'
 import { formatClock, formatRps, formatUs } from '../report/format.js'
+import { laggingReason } from '../report/open-loop-tables.js'
 
 export function attachOpenLoopProgress(events: BenchEvents, stream: ProgressStream): void {
   let started = 0
@@ -26,7 +27,7 @@ export function attachOpenLoopProgress(events: BenchEvents, stream: ProgressStre
 export function pointOutcome(point: OpenLoopPoint, percentile: number): string {
   if (!point.ok || point.result === undefined) return `FAILED: ${point.failure ?? 'unknown reason'}`
   const r = point.result
-  if (point.verdict.outcome === 'client-lagging') return `CLIENT LAGGING (${r.clientLagging ?? 'behind its schedule'}): not a server number`
+  if (point.verdict.outcome === 'client-lagging') return `CLIENT LAGGING (${laggingReason(r)}): not a server number`
   const band = point.band === undefined ? '' : ` (${formatUs(point.band.lowUs)}–${formatUs(point.band.highUs)})`
   const value = point.sloValueUs === null ? 'no answer' : `${formatUs(point.sloValueUs)}${band}`
   return `achieved ${formatRps(r.achievedRate)}/s, p${percentile} ${value}, ${point.verdict.outcome}${point.verdict.fewSamples ? `, ${point.samples.toLocaleString('en-US')} samples` : ''}`

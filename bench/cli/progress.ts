@@ -85,7 +85,8 @@ export class Progress {
   finish(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     if (this.tty) this.#clear()
-    this.#stream.write(`${this.#done} cells in ${formatClock((Date.now() - this.#started) / 1000)}\n`)
+    // a run of open-loop points only (--rate=LIST) has no closed-loop cells to count
+    if (this.#total > 0) this.#stream.write(`${this.#done} cells in ${formatClock((Date.now() - this.#started) / 1000)}\n`)
   }
 
   /** Elapsed and an estimate of what is left: the mean cell so far, or the a-priori guess. */

@@ -13,6 +13,9 @@ export function markdownTable(head: string[], rows: string[][], textColumns = 3)
   return [`| ${head.map(cell).join(' | ')} |`, `|${head.map((_, i) => (i < textColumns ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)]
 }
 
+/** Why the client lagged, without the flag's own name the client may have put in front. */
+export const laggingReason = (result: { clientLagging?: string } | undefined): string => (result?.clientLagging ?? 'behind its schedule').replace(/^client[- ]lagging:?\s*/i, '')
+
 /** "4,500/s", "≥ 9,000/s", "< 500/s", or why there is no rate. */
 export function sustainableCell(series: OpenLoopSeries | undefined): string {
   if (series === undefined) return '—'
@@ -69,13 +72,14 @@ export function latencyLoadTable(section: OpenLoopSection): string[] {
   const pct = `p${section.config.slo.percentile}`
   const head = ['model', 'scenario', 'mode', 'offered/s', 'achieved/s', 'p50', 'p90', `${pct} (95% band)`, 'p99.9', 'max', 'service p50', 'service p99', 'lateness p99', 'connections', 'samples', `SLO ${section.config.slo.label}`]
   const order = orderModels(section.points.map((p) => p.model))
-  const sorted = [...section.points].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.mode.localeCompare(b.mode) || order.indexOf(a.model) - order.indexOf(b.model) || a.rate - b.rate)
+  const { scenarios, modes } = section.config
+  const sorted = [...section.points].sort((a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) || modes.indexOf(a.mode) - modes.indexOf(b.mode) || order.indexOf(a.model) - order.indexOf(b.model) || a.rate - b.rate)
   return markdownTable(head, sorted.map((p) => {
     const key = [p.model, p.scenario, p.mode, `${formatRps(p.rate)}${p.phase === 'search' ? ' (search)' : ''}`]
     const r = p.result
     if (!p.ok || r === undefined) return [...key, '**✗ FAILED**', '', '', '', '', '', '', '', '', '', '', p.failure ?? '']
     if (p.verdict.outcome === 'client-lagging') {
-      return [...key, `${formatRps(r.achievedRate)}`, '*client lagging*', '', '', '', '', '', '', formatUs(r.latenessUs.p99), String(r.connectionsUsed), r.requests.toLocaleString('en-US'), `client lagging: ${r.clientLagging ?? ''}`]
+      return [...key, `${formatRps(r.achievedRate)}`, '*client lagging*', '', '', '', '', '', '', formatUs(r.latenessUs.p99), String(r.connectionsUsed), r.requests.toLocaleString('en-US'), `client lagging: ${laggingReason(r)}`]
     }
     const l = r.latencyUs
     const band = p.band === undefined ? '' : ` (${formatUs(p.band.lowUs)}–${formatUs(p.band.highUs)})`

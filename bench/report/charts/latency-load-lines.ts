@@ -8,6 +8,7 @@
 import type { OpenLoopCeilingRecord, OpenLoopPoint } from '../../driver/open-loop-results.js'
 import type { Slo } from '../../stats/slo-verdict.js'
 import { formatRps, formatRpsShort, formatUs } from '../format.js'
+import { laggingReason } from '../open-loop-tables.js'
 import { type Section, gridChart } from './grid.js'
 import { AXIS_H, BAND_H, logPanel, TITLE_H } from './log-panel.js'
 import { FAIL, MUTED, esc, line, modelColor, orderModels, round, swatch, text } from './svg.js'
@@ -71,7 +72,7 @@ function drawPanel(x: number, y: number, scenario: string, points: OpenLoopPoint
           flush()
           if (key === 'p50') continue // one mark per point
           marks.push(p.verdict.outcome === 'client-lagging'
-            ? `<g class="point lagging" data-cell="${cell}"><title>${esc(`${model} @ ${formatRps(p.rate)}/s: client lagging (${p.result?.clientLagging ?? ''}), not a server number`)}</title><circle cx="${round(logX(p.rate))}" cy="${round(band + 11)}" r="4" fill="#fff" stroke="${color}" stroke-width="2"/></g>`
+            ? `<g class="point lagging" data-cell="${cell}"><title>${esc(`${model} @ ${formatRps(p.rate)}/s: client lagging (${laggingReason(p.result)}), not a server number`)}</title><circle cx="${round(logX(p.rate))}" cy="${round(band + 11)}" r="4" fill="#fff" stroke="${color}" stroke-width="2"/></g>`
             : `<g class="point failed" data-cell="${cell}"><title>${esc(`${model} @ ${formatRps(p.rate)}/s: ${p.failure ?? p.verdict.why}`)}</title>${text(logX(p.rate), bottom - 3, '✗', { size: 14, anchor: 'middle', fill: FAIL, weight: 'bold' })}</g>`)
           continue
         }
