@@ -9,7 +9,7 @@ import { soakMain } from './soak.js'
 import { Progress, type ProgressStream } from './progress.js'
 import { attachCrowdProgress } from './crowd-progress.js'
 import { attachOpenLoopProgress } from './open-loop-progress.js'
-import { BenchEvents, openLoopRunnerFor, runBench, type RunSeams } from '../driver/run-bench.js'
+import { BenchEvents, runBench, type RunSeams } from '../driver/run-bench.js'
 import { ceilingLine } from '../report/open-loop-report.js'
 import { sustainableTables } from '../report/open-loop-tables.js'
 import { renderReport } from '../report/render-report.js'
@@ -34,10 +34,6 @@ export async function main(argv: string[], io: RunIo): Promise<number> {
   }
   if (config instanceof Error) {
     io.stderr.write(`httpmodels bench: ${config.message} (see --help)\n`)
-    return 2
-  }
-  if (config.openLoop !== undefined && config.openLoop.kind !== 'curve' && openLoopRunnerFor(io) === null) {
-    io.stderr.write('httpmodels bench: --rate needs the open-loop client (bench/clients/open-loop-client.ts, issue #10), which is not built yet\n')
     return 2
   }
   const events = new BenchEvents()

@@ -56,16 +56,13 @@ export interface RunSeams {
   stopRequested?: () => boolean
   /** Another load client than the flags chose: the test double, to test the driver without load. */
   driver?: DriverName
-  /** Another open-loop client than the real one: the test double (clients/open-loop-test-double.ts). */
+  /** Another open-loop client than the real one (clients/open-loop-client.ts, in the kept load
+   * worker): the test double (clients/open-loop-test-double.ts). */
   openLoop?: OpenLoopRunner
   /** Measures the open-loop client's own ceiling before the phase (driver/open-loop-ceiling.ts). */
   openLoopCeiling?: () => Promise<OpenLoopCeilingRecord>
 }
 
-/** The open-loop client a run uses, or null while none is built (issue #10: bench/clients/open-loop-client.ts). */
-export function openLoopRunnerFor(seams: Pick<RunSeams, 'openLoop'>): OpenLoopRunner | null {
-  return seams.openLoop ?? null
-}
 
 export interface RunOutcome {
   results: RunResults
@@ -158,15 +155,20 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
   }
   if (results.cells.length < total) results.notes.push(`interrupted: ${total - results.cells.length} of ${total} cells did not run`)
   let openLoopFailed = false
-  const runner = openLoopRunnerFor(seams)
-  if (config.openLoop !== undefined && runner === null) results.notes.push('no open-loop section: the open-loop client (issue #10) is not built yet')
-  if (config.openLoop !== undefined && runner !== null && results.cells.length === total) {
-    const ceiling = seams.openLoopCeiling === undefined ? undefined : await seams.openLoopCeiling()
-    const phase = await runOpenLoopPhase(config.openLoop, matrix.models, { ...options, run: runner, closedLoop: results.cells, ...(ceiling !== undefined ? { ceiling } : {}) }, {
-      start: (plan) => events.emit('open-loop-start', plan),
-      pointDone: (point, i, n) => events.emit('open-loop-point-done', point, i, n),
-      ...(seams.stopRequested !== undefined ? { stopRequested: seams.stopRequested } : {}),
-    })
+  if (config.openLoop !== undefined && results.cells.length === total) {
+    // the client keeps its schedule in a load worker of its own, away from the driver's event loop
+    const openSession = new LoadSession()
+    let phase
+    try {
+      const ceiling = seams.openLoopCeiling === undefined ? undefined : await seams.openLoopCeiling()
+      phase = await runOpenLoopPhase(config.openLoop, matrix.models, { ...options, run: seams.openLoop ?? ((spec) => openSession.runOpenLoop(spec)), closedLoop: results.cells, ...(ceiling !== undefined ? { ceiling } : {}) }, {
+        start: (plan) => events.emit('open-loop-start', plan),
+        pointDone: (point, i, n) => events.emit('open-loop-point-done', point, i, n),
+        ...(seams.stopRequested !== undefined ? { stopRequested: seams.stopRequested } : {}),
+      })
+    } finally {
+      openSession.close()
+    }
     results.openLoop = phase.section
     if (phase.interrupted) results.notes.push('interrupted: the open-loop phase stopped early')
     openLoopFailed = phase.interrupted || phase.section.points.some((p) => !p.ok) || phase.section.series.some((s) => s.failure !== undefined && config.openLoop!.kind === 'list')

@@ -146,12 +146,6 @@ describe('bench options', () => {
     expect(c.app).toBe(`${process.cwd()}/test/fixtures/crash-app.mjs:application`)
   })
 
-  it('refuses --rate with one line while the open-loop client is not there', async () => {
-    const { code, stderr } = await cli(['--rate=500', '--model=eventloop', '--scenario=hello'])
-    expect(code).toBe(2)
-    expect(stderr).toMatch(/^httpmodels bench: --rate needs the open-loop client/)
-  })
-
   it('takes --out relative to the working directory', () => {
     const c = parseBenchArgs(['--out=some/dir'])
     if (c === 'help' || c instanceof Error) throw new Error(String(c))

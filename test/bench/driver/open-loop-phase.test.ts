@@ -18,7 +18,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
-async function bench(argv: string[], script: OpenLoopDoubleScript, ceilingRate?: number) {
+async function bench(argv: string[], script: OpenLoopDoubleScript | 'real client', ceilingRate?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-open-loop-'))
   dirs.push(dir)
   let stdout = ''
@@ -28,7 +28,7 @@ async function bench(argv: string[], script: OpenLoopDoubleScript, ceilingRate?:
     stderr: { write: (t: string) => (stderr += t) },
     serveEntry: fakeServe,
     driver: 'test-double',
-    openLoop: openLoopTestDouble(script),
+    ...(script === 'real client' ? {} : { openLoop: openLoopTestDouble(script) }),
     ...(ceilingRate !== undefined ? { openLoopCeiling: async () => ({ rate: ceilingRate, mode: 'keepalive' as const, detail: 'test' }) } : {}),
   })
   const file = readdirSync(dir).find((f) => f.endsWith('.json'))
@@ -104,5 +104,18 @@ describe('an open-loop run with --rate=auto', () => {
     expect(s.rate!).toBeLessThan(s.failedAt!)
     expect(stderr).toMatch(/\[open loop \d+, search\] eventloop hello keepalive @ /)
     expect(svg).toMatch(/client ceiling 950\/s/)
+  })
+})
+
+describe('an open-loop run with the real client', () => {
+  it('drives the server from the kept load worker and records what the client measured (a light load: 200/s for 1 s)', async () => {
+    const { code, results } = await bench(['--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive', '--rate=200', '--duration=1', '--warmup=0.2'], 'real client')
+    const point = results.openLoop!.points[0]!
+    expect(point.ok, point.failure).toBe(true)
+    expect(code).toBe(0)
+    expect(point.result!.driver).toBe('open-loop')
+    expect(point.result!.targetRate).toBe(200)
+    expect(point.samples).toBeGreaterThan(100)
+    expect(point.result!.latencyUs.histogram).toBeDefined()
   })
 })
