@@ -20,8 +20,10 @@ export const OPEN_LOOP_DEFAULTS = {
   resolution: 0.05,
   /** Samples before a p99 is quoted without a warning (Lancet: 10k → p98.8–p99.2). */
   minSamples: 10_000,
-  /** A model's ladder stops after this many failing rates in a row: past its knee every higher rate
-   * only queues longer, and each would cost a full point of the run's time. */
+  /** A model's ladder stops after this many rates in a row that did not pass (failed, or the client
+   * lagged): past its knee every higher rate only queues longer, past the client's own limit every
+   * higher rate lags too, and each would cost a full point of the run's time (more when requests
+   * pile up: each is followed to its answer or its timeout). */
   stopAfterFailures: 2,
 } as const
 

@@ -3,8 +3,9 @@
 // is offered its rates — a --rate list, or fractions of its closed-loop capacity from this run —
 // one ladder step at a time with the model order rotating (as run-rounds.ts does, so a disturbed
 // minute falls on every model alike), then a few bisection steps between its highest passing and
-// lowest failing rate (mutilate's --search). A model's ladder stops after a run of failures: past
-// its knee every higher rate only queues longer. It prints nothing: hooks carry its progress.
+// lowest failing rate (mutilate's --search). A model's ladder stops after a run of rates that did
+// not pass (failed, or the client lagged): past its knee every higher rate only queues longer, and
+// above the rate where the client lags every higher one lags too. It prints nothing: hooks carry its progress.
 
 import { type CellServer, type CellServerOptions, closeCellServer, openCellServer } from './cell-server.js'
 import { roundOrder } from './matrix.js'
@@ -79,12 +80,12 @@ export async function runOpenLoopPhase(
           if (rate === undefined || (failuresInARow.get(s.model) ?? 0) >= config.stopAfterFailures) continue
           if (hooks.stopRequested?.() === true) { interrupted = true; break }
           const point = await measure(servers.get(s.model)!, rate, 'ladder')
-          failuresInARow.set(s.model, point.verdict.outcome === 'fail' ? (failuresInARow.get(s.model) ?? 0) + 1 : 0)
+          failuresInARow.set(s.model, point.verdict.outcome !== 'pass' ? (failuresInARow.get(s.model) ?? 0) + 1 : 0)
         }
       }
       for (const s of live) {
         const stopped = s.planned.filter((r) => !section.points.some((p) => p.model === s.model && p.scenario === s.scenario && p.mode === s.mode && p.rate === r))
-        if (stopped.length > 0 && !interrupted) s.notes.push(`${stopped.join(', ')}/s not offered: ${config.stopAfterFailures} rates in a row had failed the SLO below them`)
+        if (stopped.length > 0 && !interrupted) s.notes.push(`${stopped.join(', ')}/s not offered: ${config.stopAfterFailures} rates in a row below them had failed the SLO or lagged`)
       }
       for (let step = 0; step < config.searchSteps && !interrupted; step++) {
         for (const s of roundOrder(live, step + 1)) {

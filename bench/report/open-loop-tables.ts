@@ -1,6 +1,8 @@
 // The open-loop tables, as Markdown rows rendered from RunResults.openLoop: each model's
 // sustainable rate per scenario with keep-alive and close side by side, and every point's latency
-// against load. A client-lagging point is never a plain number; a failed one never a number at all.
+// against load. A client-lagging point is never a plain number (its figures only in parentheses,
+// as a starved cell's req/s: they are the client's as much as the server's); a failed one never a
+// number at all.
 
 import type { OpenLoopPoint, OpenLoopSection, OpenLoopSeries } from '../driver/open-loop-results.js'
 import type { SustainableRate } from '../stats/sustainable-rate.js'
@@ -78,14 +80,14 @@ export function latencyLoadTable(section: OpenLoopSection): string[] {
     const key = [p.model, p.scenario, p.mode, `${formatRps(p.rate)}${p.phase === 'search' ? ' (search)' : ''}`]
     const r = p.result
     if (!p.ok || r === undefined) return [...key, '**✗ FAILED**', '', '', '', '', '', '', '', '', '', '', p.failure ?? '']
-    if (p.verdict.outcome === 'client-lagging') {
-      return [...key, `${formatRps(r.achievedRate)}`, '*client lagging*', '', '', '', '', '', '', formatUs(r.latenessUs.p99), String(r.connectionsUsed), r.requests.toLocaleString('en-US'), `client lagging: ${laggingReason(r)}`]
-    }
+    const lagging = p.verdict.outcome === 'client-lagging'
+    const shown = (text: string): string => (lagging ? `(${text})` : text)
     const l = r.latencyUs
-    const band = p.band === undefined ? '' : ` (${formatUs(p.band.lowUs)}–${formatUs(p.band.highUs)})`
-    const value = p.sloValueUs === null ? '–' : `${formatUs(p.sloValueUs)}${band}`
+    const band = p.band === undefined ? '' : ` ${lagging ? '' : '('}${formatUs(p.band.lowUs)}–${formatUs(p.band.highUs)}${lagging ? '' : ')'}`
+    const value = p.sloValueUs === null ? '–' : shown(`${formatUs(p.sloValueUs)}${band}`)
     const lost = r.errors + r.timeouts + r.non2xx > 0 ? ` (${r.errors} err, ${r.timeouts} t.o., ${r.non2xx} non-2xx)` : ''
-    return [...key, formatRps(r.achievedRate), formatUs(l.p50), formatUs(l.p90), value, formatUs(l.p999), formatUs(l.max), formatUs(r.serviceUs.p50), formatUs(r.serviceUs.p99), formatUs(r.latenessUs.p99), String(r.connectionsUsed),
-      `${p.samples.toLocaleString('en-US')}${p.verdict.fewSamples ? ' ⚠' : ''}`, `${p.verdict.outcome}${p.verdict.marginal ? ' (marginal)' : ''}${lost}`]
+    const verdict = lagging ? `**client lagging**: ${laggingReason(r)}` : `${p.verdict.outcome}${p.verdict.marginal ? ' (marginal)' : ''}`
+    return [...key, formatRps(r.achievedRate), shown(formatUs(l.p50)), shown(formatUs(l.p90)), value, shown(formatUs(l.p999)), shown(formatUs(l.max)), shown(formatUs(r.serviceUs.p50)), shown(formatUs(r.serviceUs.p99)), formatUs(r.latenessUs.p99), String(r.connectionsUsed),
+      `${p.samples.toLocaleString('en-US')}${p.verdict.fewSamples ? ' ⚠' : ''}`, `${verdict}${lost}`]
   }), 3)
 }

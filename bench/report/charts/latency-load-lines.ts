@@ -2,8 +2,9 @@
 // colour per model, p99 a solid line and p50 a dashed one, both axes logarithmic (rates span fork's
 // few per second to eventloop's tens of thousands; latency µs to seconds), the SLO's bound drawn
 // across, and the open-loop client's own ceiling drawn down, so a client limit is never read as a
-// server's. A point whose client lagged is no number: it sits in a band above the plot and breaks
-// its line; a point that could not be measured is a ✗ on the axis.
+// server's. A point whose client lagged is not a plain number: a hollow mark at its p99 that breaks
+// its line (as a starved cell's point is); a point with no answer sits in the band above the plot;
+// one that could not be measured is a ✗ on the axis.
 
 import type { OpenLoopCeilingRecord, OpenLoopPoint } from '../../driver/open-loop-results.js'
 import type { Slo } from '../../stats/slo-verdict.js'
@@ -34,21 +35,22 @@ export function latencyLoadLinesSvg(points: readonly OpenLoopPoint[], slo: Slo, 
   const dashed = '<line x1="0" y1="6" x2="12" y2="6" stroke="#666" stroke-width="2" stroke-dasharray="3 2"/>'
   return gridChart({
     title: 'Latency against offered load (open loop)',
-    subtitle: `latency from the intended send time: p99 solid, p50 dashed; log axes; red line: SLO ${slo.label}; grey line: the client's own ceiling; top band: client lagging (no number)`,
+    subtitle: `latency from the intended send time: p99 solid, p50 dashed; log axes; red line: SLO ${slo.label}; grey line: the client's own ceiling; hollow: client lagging (the client's number as much as the server's); top band: no answer`,
     legend: [...models.map((m) => ({ label: m, swatch: swatch(modelColor(m)) })), { label: 'p50', swatch: dashed }],
     sections,
   })
 }
 
-const measured = (p: OpenLoopPoint): boolean => p.ok && p.result !== undefined && p.result.requests > 0 && p.verdict.outcome !== 'client-lagging'
+const answered = (p: OpenLoopPoint): boolean => p.ok && p.result !== undefined && p.result.requests > 0
+const measured = (p: OpenLoopPoint): boolean => answered(p) && p.verdict.outcome !== 'client-lagging'
 
 function drawPanel(x: number, y: number, scenario: string, points: OpenLoopPoint[], models: string[], slo: Slo, ceiling?: OpenLoopCeilingRecord): string {
   const rates = points.map((p) => p.rate)
-  const waits = points.filter(measured).flatMap((p) => [p.result!.latencyUs.p50, p.result!.latencyUs.p99]).filter((v) => v > 0)
+  const waits = points.filter(answered).flatMap((p) => [p.result!.latencyUs.p50, p.result!.latencyUs.p99]).filter((v) => v > 0)
   const left = x + LEFT
   const { out, logX, logY, bandTop: band, top, bottom, xTicks } = logPanel({
     x, y, leftOffset: LEFT, plotW: PLOT_W, plotH: PLOT_H, title: scenario,
-    band: { label: 'lagging', fill: '#f3f3f3', ink: MUTED },
+    band: { label: 'no answer', fill: '#fdecea', ink: FAIL },
     xRange: [Math.min(...rates), Math.max(...rates, ceiling?.rate ?? 0)], yRangeUs: [Math.min(...waits, slo.boundUs) / 1.5, Math.max(...waits, slo.boundUs) * 1.5],
     formatX: formatRpsShort, xTitle: 'offered load (requests/s)', yTitle: 'latency',
   })
@@ -71,8 +73,9 @@ function drawPanel(x: number, y: number, scenario: string, points: OpenLoopPoint
         if (!measured(p)) {
           flush()
           if (key === 'p50') continue // one mark per point
-          marks.push(p.verdict.outcome === 'client-lagging'
-            ? `<g class="point lagging" data-cell="${cell}"><title>${esc(`${model} @ ${formatRps(p.rate)}/s: client lagging (${laggingReason(p.result)}), not a server number`)}</title><circle cx="${round(logX(p.rate))}" cy="${round(band + 11)}" r="4" fill="#fff" stroke="${color}" stroke-width="2"/></g>`
+          marks.push(answered(p)
+            ? `<g class="point lagging" data-cell="${cell}"><title>${esc(`${model} @ ${formatRps(p.rate)}/s: client lagging (${laggingReason(p.result)}): p99 ${formatUs(p.result!.latencyUs.p99)} is the client's number as much as the server's`)}</title><circle cx="${round(logX(p.rate))}" cy="${round(logY(p.result!.latencyUs.p99))}" r="4" fill="#fff" stroke="${color}" stroke-width="2"/></g>`
+            : p.ok ? `<g class="point lost" data-cell="${cell}"><title>${esc(`${model} @ ${formatRps(p.rate)}/s: no answer`)}</title><path d="M${round(logX(p.rate) - 5)},${round(band + 16)} l5,-9 l5,9 z" fill="${color}" stroke="${FAIL}"/></g>`
             : `<g class="point failed" data-cell="${cell}"><title>${esc(`${model} @ ${formatRps(p.rate)}/s: ${p.failure ?? p.verdict.why}`)}</title>${text(logX(p.rate), bottom - 3, '✗', { size: 14, anchor: 'middle', fill: FAIL, weight: 'bold' })}</g>`)
           continue
         }

@@ -79,7 +79,10 @@ describe('an open-loop run with --rate=LIST', () => {
     expect(results.openLoop!.series[0]!.sustainable).toMatchObject({ rate: 300, kind: 'at-least', laggedAt: 600 })
     expect(markdown).toMatch(/≥ 300\/s \(client lagging from 600\/s: not a server limit\)/)
     const row = markdown.split('\n').find((l) => l.startsWith('| eventloop | hello | keepalive | 600 |'))!
-    expect(row).toMatch(/\*client lagging\*/)
+    expect(row).toMatch(/\*\*client lagging\*\*: achieved \d+% of the target rate/)
+    // its latency only in parentheses, like a starved cell's req/s: never a plain number
+    const cells = row.split(' | ').slice(5, 12)
+    expect(cells.every((c) => /^\(.*\)$/.test(c))).toBe(true)
     expect(svg).toMatch(/class="point lagging"/)
   })
 })
