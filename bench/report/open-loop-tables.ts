@@ -83,7 +83,7 @@ export function latencyLoadTable(section: OpenLoopSection): string[] {
     const lagging = p.verdict.outcome === 'client-lagging'
     const shown = (text: string): string => (lagging ? `(${text})` : text)
     const l = r.latencyUs
-    const band = p.band === undefined ? '' : ` ${lagging ? '' : '('}${formatUs(p.band.lowUs)}–${formatUs(p.band.highUs)}${lagging ? '' : ')'}`
+    const band = p.band === undefined ? '' : lagging ? ` [${formatUs(p.band.lowUs)}–${formatUs(p.band.highUs)}]` : ` (${formatUs(p.band.lowUs)}–${formatUs(p.band.highUs)})`
     const value = p.sloValueUs === null ? '–' : shown(`${formatUs(p.sloValueUs)}${band}`)
     const lost = r.errors + r.timeouts + r.non2xx > 0 ? ` (${r.errors} err, ${r.timeouts} t.o., ${r.non2xx} non-2xx)` : ''
     const verdict = lagging ? `**client lagging**: ${laggingReason(r)}` : `${p.verdict.outcome}${p.verdict.marginal ? ' (marginal)' : ''}`
