@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { searchOpenLoopCeiling, type OpenLoopRunner } from '../../../bench/driver/open-loop-ceiling.js'
+import type { OpenLoopResult, OpenLoopSpec } from '../../../bench/types.js'
+
+/** A stand-in client that keeps any rate up to `limit` and lags above it; it records the rates asked. */
+function fakeClient(limit: number, asked: number[] = []): OpenLoopRunner {
+  return async (spec: OpenLoopSpec) => {
+    asked.push(spec.rate)
+    const lags = spec.rate > limit
+    const result = {
+      driver: 'test-double', mode: spec.mode, arrivals: spec.arrivals, targetRate: spec.rate,
+      achievedRate: lags ? limit : spec.rate, durationSec: spec.durationSec, scheduled: spec.rate, sent: spec.rate,
+      requests: spec.rate, non2xx: 0, errors: 0, timeouts: 0, connectionsUsed: 4,
+      latencyUs: { p50: 50, p90: 60, p99: 80, p999: 90, max: 100, mean: 55, source: 'fake' },
+      serviceUs: { p50: 40, p90: 50, p99: 70, p999: 80, max: 90, mean: 45, source: 'fake' },
+      latenessUs: { p50: 10, p90: 20, p99: lags ? 5000 : 100, p999: 200, max: 300, mean: 12, source: 'fake' },
+      clientCpuSec: 0.5, perSecond: [spec.rate],
+      ...(lags ? { clientLagging: 'client-lagging: its own lateness p99 5000 µs > 1000 µs' } : {}),
+    } satisfies OpenLoopResult
+    return { result, serverCpuSec: 0.2 }
+  }
+}
+
+describe('searchOpenLoopCeiling', () => {
+  it('doubles the rate until the client lags, then narrows the gap to within a few percent of its limit', async () => {
+    const asked: number[] = []
+    const ceiling = await searchOpenLoopCeiling({ startRate: 1000, refine: 4 }, fakeClient(21_000, asked))
+    expect(asked.slice(0, 6)).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000])
+    expect(asked).toHaveLength(10)
+    expect(ceiling.rate).toBeLessThanOrEqual(21_000)
+    expect(ceiling.rate).toBeGreaterThan(21_000 * 0.93)
+    expect(ceiling.laggedAt!.rate).toBeGreaterThan(21_000)
+    expect(ceiling.laggedAt!.reason).toMatch(/lateness/)
+    expect(ceiling.steps.map((s) => s.rate)).toEqual(asked)
+    expect(ceiling.failure).toBeUndefined()
+  })
+
+  it('reports a ceiling of 0 with the reason when the first rate already lags', async () => {
+    const ceiling = await searchOpenLoopCeiling({ startRate: 2000 }, fakeClient(500))
+    expect(ceiling.rate).toBe(0)
+    expect(ceiling.laggedAt).toEqual({ rate: 2000, reason: expect.stringMatching(/client-lagging/) })
+    expect(ceiling.steps).toHaveLength(1)
+  })
+
+  it('says the client held every rate when it never lagged up to maxRate', async () => {
+    const ceiling = await searchOpenLoopCeiling({ startRate: 1000, maxRate: 8000 }, fakeClient(1e9))
+    expect(ceiling.rate).toBe(8000)
+    expect(ceiling.laggedAt).toBeUndefined()
+    expect(ceiling.steps.map((s) => s.rate)).toEqual([1000, 2000, 4000, 8000])
+  })
+
+  it('records a failed run as the failure, keeping the rates measured before it', async () => {
+    let calls = 0
+    const ceiling = await searchOpenLoopCeiling({ startRate: 1000 }, async (spec) => {
+      if (++calls === 3) throw new Error('load worker exited (code 1)\nstack')
+      return fakeClient(1e9)(spec)
+    })
+    expect(ceiling.failure).toBe('load worker exited (code 1)')
+    expect(ceiling.rate).toBe(2000)
+    expect(ceiling.steps).toHaveLength(2)
+  })
+})
