@@ -3,8 +3,8 @@
 // lateness p99 ≤ 1 ms) against the null server (null-server.ts), the fastest thing it can face
 // here. A report prints it beside the latency curves so nobody reads a client limit as a server
 // limit (issue #10). Found as wrk2 users find theirs: rates doubled from `startRate` until the
-// client lags, then the gap between the last rate it held and the first it did not is halved
-// (geometrically) `refine` times. Each rate runs in the kept load worker (load-session.ts), the
+// client lags (halved instead when it lags from the first), then the gap between the last rate it
+// held and the first it did not is halved (geometrically) `refine` times. Each rate runs in the kept load worker (load-session.ts), the
 // way the bench runs the client, with the null server's CPU metered: a null server at ≥ 90% of a
 // core was itself the bottleneck (driver-ceiling.ts's rule), and the ceiling says so.
 
@@ -48,9 +48,11 @@ export interface OpenLoopCeilingOptions {
   arrivals?: Arrivals
   /** Measured seconds per rate (default 1; 0.3 s of warm-up before each). */
   durationSec?: number
-  /** First rate tried (default 2,000/s) and the highest (default 256,000/s). */
+  /** First rate tried (default 2,000/s), the highest (default 256,000/s), and the lowest tried when
+   * the client lags from the first (halving down; default 125/s). */
   startRate?: number
   maxRate?: number
+  minRate?: number
   /** Halvings of the last gap (default 3: within ~9% of the true ceiling). */
   refine?: number
   maxConnections?: number
@@ -96,6 +98,7 @@ export async function searchOpenLoopCeiling(options: OpenLoopCeilingOptions, run
   const arrivals = options.arrivals ?? 'poisson'
   const durationSec = options.durationSec ?? 1
   const maxRate = options.maxRate ?? 256_000
+  const minRate = options.minRate ?? 125
   const steps: OpenLoopCeilingStep[] = []
   const ceiling: OpenLoopCeiling = { rate: 0, mode, arrivals, durationSec, nullServerBound: false, steps }
   const attempt = async (rate: number): Promise<OpenLoopCeilingStep> => {
@@ -121,6 +124,12 @@ export async function searchOpenLoopCeiling(options: OpenLoopCeilingOptions, run
     let good: OpenLoopCeilingStep | undefined
     let bad: OpenLoopCeilingStep | undefined
     for (let rate = options.startRate ?? 2000; rate <= maxRate && bad === undefined; rate *= 2) {
+      const step = await attempt(rate)
+      if (step.lagging !== undefined) bad = step
+      else held((good = step))
+    }
+    // lagging from the first rate: halve down to minRate until one holds
+    for (let rate = (bad?.rate ?? 0) / 2; good === undefined && rate >= minRate; rate /= 2) {
       const step = await attempt(rate)
       if (step.lagging !== undefined) bad = step
       else held((good = step))

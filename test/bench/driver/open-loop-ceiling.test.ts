@@ -35,11 +35,21 @@ describe('searchOpenLoopCeiling', () => {
     expect(ceiling.failure).toBeUndefined()
   })
 
-  it('reports a ceiling of 0 with the reason when the first rate already lags', async () => {
-    const ceiling = await searchOpenLoopCeiling({ startRate: 2000 }, fakeClient(500))
+  it('halves down from the first rate when the client lags there, then narrows the gap', async () => {
+    const asked: number[] = []
+    const ceiling = await searchOpenLoopCeiling({ startRate: 2000, refine: 2 }, fakeClient(600, asked))
+    expect(asked.slice(0, 3)).toEqual([2000, 1000, 500])
+    expect(asked).toHaveLength(5)
+    expect(ceiling.rate).toBeLessThanOrEqual(600)
+    expect(ceiling.rate).toBeGreaterThanOrEqual(500)
+    expect(ceiling.laggedAt!.rate).toBeGreaterThan(600)
+  })
+
+  it('reports a ceiling of 0 with the reason when even the lowest rate lags', async () => {
+    const ceiling = await searchOpenLoopCeiling({ startRate: 2000, minRate: 500 }, fakeClient(100))
     expect(ceiling.rate).toBe(0)
-    expect(ceiling.laggedAt).toEqual({ rate: 2000, reason: expect.stringMatching(/client-lagging/) })
-    expect(ceiling.steps).toHaveLength(1)
+    expect(ceiling.laggedAt).toEqual({ rate: 500, reason: expect.stringMatching(/client-lagging/) })
+    expect(ceiling.steps.map((s) => s.rate)).toEqual([2000, 1000, 500])
   })
 
   it('says the client held every rate when it never lagged up to maxRate', async () => {
