@@ -17,6 +17,8 @@ import { type CrowdPlan, runCrowds } from './run-crowds.js'
 import type { OpenLoopRunner } from './open-loop-point.js'
 import type { OpenLoopCeilingRecord, OpenLoopPoint } from './open-loop-results.js'
 import { type OpenLoopPlan, runOpenLoopPhase } from './run-open-loop-phase.js'
+import { measureOpenLoopCeiling } from './open-loop-ceiling.js'
+import { ceilingRecord } from './open-loop-ceiling-record.js'
 import type { DriverName } from '../clients/load-client.js'
 import { LoadSession } from '../clients/load-session.js'
 import { driversFor } from '../clients/registry.js'
@@ -160,7 +162,11 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
     const openSession = new LoadSession()
     let phase
     try {
-      const ceiling = seams.openLoopCeiling === undefined ? undefined : await seams.openLoopCeiling()
+      // the client's own ceiling against the null server, unless ceilings are off (--ceiling=0)
+      const measureCeiling = seams.openLoopCeiling ?? ((config.ceilingSec ?? 0) > 0
+        ? async () => ceilingRecord(await measureOpenLoopCeiling({ mode: 'keepalive', arrivals: config.openLoop!.arrivals, maxConnections: config.openLoop!.maxConnections, ...(seams.root !== undefined ? { root: seams.root } : {}) }))
+        : undefined)
+      const ceiling = measureCeiling === undefined ? undefined : await measureCeiling()
       phase = await runOpenLoopPhase(config.openLoop, matrix.models, { ...options, run: seams.openLoop ?? ((spec) => openSession.runOpenLoop(spec)), closedLoop: results.cells, ...(ceiling !== undefined ? { ceiling } : {}) }, {
         start: (plan) => events.emit('open-loop-start', plan),
         pointDone: (point, i, n) => events.emit('open-loop-point-done', point, i, n),

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { ceilingRecord } from '../../../bench/driver/open-loop-ceiling-record.js'
+
+const base = { mode: 'keepalive' as const, arrivals: 'poisson' as const, durationSec: 1, nullServerBound: false, steps: [] }
+
+describe('ceilingRecord', () => {
+  it('keeps the rate the client held, with how it was found and where it lagged', () => {
+    const r = ceilingRecord({ ...base, rate: 16_000, laggedAt: { rate: 32_000, reason: 'lateness p99 2 ms' } })
+    expect(r).toMatchObject({ rate: 16_000, mode: 'keepalive' })
+    expect(r.detail).toMatch(/null server, poisson arrivals, 1 s per rate, 0 rates tried; it lagged at 32000\/s \(lateness p99 2 ms\)/)
+  })
+
+  it('caps nothing when the client lagged at the first rate already, and says so', () => {
+    const r = ceilingRecord({ ...base, rate: 0, laggedAt: { rate: 2000, reason: 'lateness' } })
+    expect(r.rate).toBeNull()
+    expect(r.detail).toMatch(/below the search's first rate/)
+  })
+
+  it('says why there is no ceiling when it could not be measured', () => {
+    expect(ceilingRecord({ ...base, rate: 0, failure: 'the null server did not start' })).toEqual({ rate: null, mode: 'keepalive', detail: 'not measured: the null server did not start' })
+  })
+
+  it('marks a ceiling the null server set as a lower bound', () => {
+    expect(ceilingRecord({ ...base, rate: 40_000, nullServerBound: true }).detail).toMatch(/lower bound/)
+  })
+})
