@@ -119,6 +119,9 @@ async function measure(
 
   await probe.phase('steady')
   const counts = await crowd.counts()
+  // slowloris ends its crowd with 408s soon after the window: the sweeps over the whole crowd may
+  // be gone from the server's log by its end, so the window's start is read too
+  const sweepsAtStart = statsOrigin === undefined ? null : await readServerSweeps(statsOrigin, counts.open)
   const meter = server.server.measure()
   const windowStart = performance.now()
   await sleep(durationSec * 1000)
@@ -126,7 +129,10 @@ async function measure(
   const usage = (await meter.stop())!
   const windowSec = (performance.now() - windowStart) / 1000
   const tcpHeld = tcpKernelBytes()
-  if (statsOrigin !== undefined) result.serverSweeps = await readServerSweeps(statsOrigin, counts.open)
+  if (statsOrigin !== undefined) {
+    const atEnd = await readServerSweeps(statsOrigin, counts.open)
+    result.serverSweeps = atEnd?.us == null ? sweepsAtStart : atEnd
+  }
   const held = await quietRss(pid, probe, config.probe.timeoutMs)
   const heldOpen = (await crowd.counts()).open
   result.held = {
