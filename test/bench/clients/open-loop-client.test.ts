@@ -77,7 +77,9 @@ describe('runOpenLoop', () => {
     const result = await runOpenLoop(spec(slow.origin, { maxConnections: 64 }))
     expect(result.requests).toBe(200)
     expect(result.connectionsUsed).toBeGreaterThanOrEqual(9)
-    expect(result.connectionsUsed).toBeLessThanOrEqual(16)
+    // "no further": a pool that opened a connection per request would use ~240 (its cap here is 64);
+    // on a busy machine late timers bunch a few more in flight than the ideal 10 (17 was seen)
+    expect(result.connectionsUsed).toBeLessThanOrEqual(24)
     expect(server.counts.connections).toBe(result.connectionsUsed)
     expect(result.latencyUs.p50).toBeGreaterThanOrEqual(50_000)
     expect(result.latencyUs.p50).toBeLessThan(70_000)

@@ -97,7 +97,9 @@ describe('the close-client, counting per connect→request→close loop', () => 
     // the close-client follows every exchange to its end: nothing outstanding, the two held ones timed out
     expect(r.outstanding).toEqual([])
     expect(r.latencyUs.lowerBounds).toBe(2)
-    expect(r.latencyUs.max).toBeGreaterThanOrEqual(1_500_000)
+    // recorded at the age they reached when given up: the timeout, to within a millisecond of timer and
+    // clock-stamp skew (once seen 1,499,276 µs on a busy machine)
+    expect(r.latencyUs.max).toBeGreaterThanOrEqual(1_499_000)
     expect(r.longestWaitUs).toBe(r.latencyUs.max)
   })
 
