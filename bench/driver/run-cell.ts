@@ -130,6 +130,12 @@ export async function measureClosedLoop(
     result.fairnessProbe = await probeFairness(server, connections, options.durationSec, load)
     const note = probeNote(measured, result.fairnessProbe)
     if (note !== null) result.notes = [...(result.notes ?? []), note]
+    // the probe's writes may stop between a follow and its unfollow; a round after it (run-rounds.ts
+    // adds one when a round was disturbed) must start from "not followed", or its first follow is a 409
+    if (s.auditsWrites) {
+      const settled = await settle(() => resetWrites(origin, server.db, server.writeCode), server.rowsBefore)
+      if (settled !== server.rowsBefore) return `write audit failed: after the fairness probe and a reset focus has ${settled} rows, expected ${server.rowsBefore}`
+    }
   }
   return null
 }
