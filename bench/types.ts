@@ -108,17 +108,9 @@ export interface ServerUsage {
 
 export type Arrivals = 'poisson' | 'uniform'
 
-/** One open-loop load run against one server. */
-export interface OpenLoopSpec {
-  /** e.g. http://127.0.0.1:40123 */
-  origin: string
-  method: string
-  path: string
-  headers: Record<string, string>
-  body?: string
-  /** Optional request cycle, as LoadSpec.requests. */
-  requests?: LoadRequest[]
-  mode: ConnectionMode
+/** One open-loop load run against one server: the request(s), mode and timeout as a LoadSpec's
+ * (requests cycle included), then the schedule instead of a connection count. */
+export interface OpenLoopSpec extends Pick<LoadSpec, 'origin' | 'method' | 'path' | 'headers' | 'body' | 'requests' | 'mode' | 'timeoutMs'> {
   /** Target (offered) rate, requests per second. */
   rate: number
   /** poisson: exponential gaps (the default); uniform: equal gaps. */
@@ -131,8 +123,6 @@ export interface OpenLoopSpec {
    * while every connection is busy waits in the client, and that wait counts). Close: the cap on
    * connections open at once. */
   maxConnections: number
-  /** A request unanswered this long counts as a timeout (recorded at this age, a lower bound). */
-  timeoutMs: number
   /** Seed of the arrival schedule, so a run's gaps can be reproduced. */
   seed?: number
 }
