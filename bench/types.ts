@@ -160,6 +160,10 @@ export interface OpenLoopResult {
   clientLagging?: string
   /** CPU seconds the load generator used (user+sys). */
   clientCpuSec: number
+  /** Share of the schedule (warm-up and window) the client's event loop was busy; over 0.9 it is lagging. */
+  clientEventLoopBusy?: number
+  /** The client's scheduling policy while it ran: `SCHED_FIFO 10`, or `normal (why)` (bench/host/realtime-priority.ts). */
+  clientScheduling?: string
   /** Per-second completed-request counts. */
   perSecond: number[]
 }

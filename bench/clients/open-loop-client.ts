@@ -16,20 +16,25 @@
 // due time and wakes the event loop (precise-wake.ts); on each wake, and after each response, the
 // scheduler dispatches every request whose time has come, each stamped with its own intended time.
 // Its lateness (dispatch − intended) is measured for every request: it is the client's own error,
-// and a run where its p99 passes 1 ms or the send rate falls short is flagged client-lagging
-// (open-loop-tally.ts). Measured here on a quiet minute: lateness p50 40–60 µs from 1,000/s up.
+// and a run where its p99 passes 1 ms, the send rate falls short, or its event loop was busy over
+// 90% of the schedule (answers then wait to be read) is flagged client-lagging (open-loop-tally.ts).
+// The client runs under SCHED_FIFO where it may (bench/host/realtime-priority.ts): on this VM an
+// ordinary thread waking beside the server waited behind it for ms at a time. A realtime sleep has
+// no timer slack, so its wake thread does not spin. Measured 2026-12-06 against the null server,
+// 2 s per rate: lateness p50 14–64 µs and p99 36–362 µs from 1,000/s to 24,000/s.
 //
 // Every request due in the measured window is followed to its end after the window (answer, error,
 // or timeout at timeoutMs from its intended time, recorded at timeoutMs as a lower bound): none
 // vanishes. Run it in a process of its own (load-session.ts runOpenLoopInWorker) so the client's
 // CPU and event loop are nobody else's; clientCpuSec is this process's CPU over the run.
-import { performance } from 'node:perf_hooks'
+import { performance, type EventLoopUtilization } from 'node:perf_hooks'
 import { buildCloseRequest } from './close-client.js'
 import { validateLoadSpec } from './run-load.js'
 import { loadTarget, type LoadTarget } from './load-target.js'
 import { OpenLoopConnection, type ConnectionOwner, type ExchangeOutcome } from './open-loop-connection.js'
 import { OpenLoopTally } from './open-loop-tally.js'
-import { PreciseWake } from './precise-wake.js'
+import { PreciseWake, SPIN_US } from './precise-wake.js'
+import { raiseToRealtime } from '../host/realtime-priority.js'
 import { arrivalSchedule, type ArrivalSchedule } from '../stats/arrival-schedule.js'
 import type { OpenLoopResult, OpenLoopSpec } from '../types.js'
 
@@ -41,6 +46,8 @@ export interface OpenLoopTuning {
   /** How the scheduler waits for the next due time: woken by a thread (precise-wake.ts, the
    * default) or on Node's timers alone (ms-granular: lateness p50 ~0.6 ms here, for comparison). */
   wake?: 'thread' | 'timer'
+  /** Run at realtime priority where permitted (default true; realtime-priority.ts says why). */
+  realtime?: boolean
 }
 
 /** Checks an open-loop spec; throws one clear line on the first problem. */
@@ -64,11 +71,22 @@ export async function runOpenLoop(spec: OpenLoopSpec, tuning: OpenLoopTuning = {
     bytes: buildCloseRequest({ ...spec, ...r, headers: { ...spec.headers, ...r.headers } }, target.hostHeader, spec.mode === 'close'),
     bodyless: r.method === 'HEAD',
   }))
-  const cpuBefore = process.cpuUsage()
-  const run = new OpenLoopRun(spec, target, cycle, tuning.wake ?? 'thread')
-  const tally = await run.finished
-  const cpu = process.cpuUsage(cpuBefore)
-  return tally.result({ mode: spec.mode, arrivals: spec.arrivals, targetRate: spec.rate, timeoutMs: spec.timeoutMs, clientCpuSec: (cpu.user + cpu.system) / 1e6 })
+  // raised before the wake thread starts, which inherits the policy
+  const grant = tuning.realtime === false ? { realtime: false, scheduling: 'normal (as asked)', restore: () => {} } : raiseToRealtime()
+  try {
+    const cpuBefore = process.cpuUsage()
+    // a realtime thread's sleep has no timer slack (an ordinary one's is 50 µs), so it need not spin
+    const spinUs = grant.realtime ? 0 : SPIN_US
+    const run = new OpenLoopRun(spec, target, cycle, tuning.wake ?? 'thread', spinUs)
+    const tally = await run.finished
+    const cpu = process.cpuUsage(cpuBefore)
+    return tally.result({
+      mode: spec.mode, arrivals: spec.arrivals, targetRate: spec.rate, timeoutMs: spec.timeoutMs,
+      clientCpuSec: (cpu.user + cpu.system) / 1e6, clientScheduling: grant.scheduling,
+    })
+  } finally {
+    grant.restore()
+  }
 }
 
 class OpenLoopRun implements ConnectionOwner {
@@ -77,6 +95,8 @@ class OpenLoopRun implements ConnectionOwner {
   private readonly keepAlive: boolean
   private readonly schedule: ArrivalSchedule
   private start = 0
+  /** The event loop's utilization when the schedule began (performance.eventLoopUtilization). */
+  private eluAtStart: EventLoopUtilization | undefined
   private tally!: OpenLoopTally
   private nextAt = 0
   private schedulingDone = false
@@ -100,8 +120,9 @@ class OpenLoopRun implements ConnectionOwner {
     private readonly target: LoadTarget,
     private readonly cycle: Array<{ bytes: Buffer; bodyless: boolean }>,
     wake: 'thread' | 'timer',
+    spinUs: number,
   ) {
-    if (wake === 'thread') this.waker = new PreciseWake(() => this.tick())
+    if (wake === 'thread') this.waker = new PreciseWake(() => this.tick(), spinUs)
     this.keepAlive = spec.mode === 'keepalive'
     this.schedule = arrivalSchedule(spec.arrivals, spec.rate, spec.seed)
     this.finished = new Promise((resolve) => { this.resolve = resolve })
@@ -112,6 +133,7 @@ class OpenLoopRun implements ConnectionOwner {
 
   private begin(): void {
     this.start = performance.now()
+    this.eluAtStart = performance.eventLoopUtilization()
     const windowStart = this.start + this.spec.warmupSec * 1000
     this.tally = new OpenLoopTally(windowStart, this.spec.durationSec)
     this.tally.connectionsUsed = this.all.size
@@ -127,6 +149,7 @@ class OpenLoopRun implements ConnectionOwner {
     for (;;) {
       if (this.nextAt >= this.tally.windowEnd) {
         this.schedulingDone = true
+        this.tally.eventLoopBusy = performance.eventLoopUtilization(this.eluAtStart).utilization
         return this.checkDone()
       }
       const now = performance.now()

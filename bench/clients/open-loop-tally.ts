@@ -14,6 +14,9 @@ import type { Arrivals, ConnectionMode, OpenLoopResult } from '../types.js'
 export const ACHIEVED_SHARE = 0.99
 /** …or its own lateness p99 exceeded this (µs): 1 ms, the resolution of Node's timers. */
 export const LATENESS_P99_LIMIT_US = 1000
+/** …or its event loop was busy more than this share of the schedule: then responses waited to be
+ * read, and a request's wait for a free connection was the client's doing as much as the server's. */
+export const EVENT_LOOP_BUSY_LIMIT = 0.9
 
 export class OpenLoopTally {
   readonly latency = createLatencyHistogram()
@@ -32,6 +35,8 @@ export class OpenLoopTally {
   /** Timed-out requests recorded at timeoutMs: lower bounds, not latencies. */
   lowerBounds = 0
   connectionsUsed = 0
+  /** The client's event-loop utilization from the schedule's start to its end (warm-up included). */
+  eventLoopBusy = 0
 
   constructor(
     /** performance.now() at the start and end of the measured window. */
@@ -77,7 +82,7 @@ export class OpenLoopTally {
     return this.intervals[index]!
   }
 
-  result(options: { mode: ConnectionMode; arrivals: Arrivals; targetRate: number; timeoutMs: number; clientCpuSec: number }): OpenLoopResult {
+  result(options: { mode: ConnectionMode; arrivals: Arrivals; targetRate: number; timeoutMs: number; clientCpuSec: number; clientScheduling?: string }): OpenLoopResult {
     const durationSec = this.durationSec
     const achievedRate = this.dispatchedInWindow / durationSec
     const describe = `open-loop ${options.arrivals} at ${options.targetRate}/s, ${options.mode}`
@@ -90,6 +95,9 @@ export class OpenLoopTally {
       lagging.push(`sent ${achievedRate.toFixed(0)}/s while its schedule asked ${(this.scheduled / durationSec).toFixed(0)}/s (target ${options.targetRate}/s; under ${ACHIEVED_SHARE * 100}%)`)
     }
     if (latenessUs.p99 > LATENESS_P99_LIMIT_US) lagging.push(`its own lateness p99 ${latenessUs.p99} µs > ${LATENESS_P99_LIMIT_US} µs`)
+    if (this.eventLoopBusy > EVENT_LOOP_BUSY_LIMIT) {
+      lagging.push(`its event loop was busy ${(this.eventLoopBusy * 100).toFixed(0)}% of the schedule (> ${EVENT_LOOP_BUSY_LIMIT * 100}%): answers waited for the client`)
+    }
     return {
       driver: 'open-loop',
       mode: options.mode,
@@ -110,6 +118,8 @@ export class OpenLoopTally {
       latencyIntervals: this.intervals.map((h) => hdr.encodeIntoCompressedBase64(h)),
       ...(lagging.length > 0 ? { clientLagging: `client-lagging: ${lagging.join('; ')}` } : {}),
       clientCpuSec: options.clientCpuSec,
+      clientEventLoopBusy: this.eventLoopBusy,
+      ...(options.clientScheduling !== undefined ? { clientScheduling: options.clientScheduling } : {}),
       perSecond: Array.from({ length: Math.max(this.perSecond.length, Math.ceil(durationSec - 1e-9)) }, (_, i) => this.perSecond[i] ?? 0),
     }
   }

@@ -24,6 +24,13 @@ export function ceilingLine(section: OpenLoopSection): string {
   return `- **The open-loop client's own ceiling on this machine: ${formatRps(c.rate)} req/s** (${c.mode}; ${c.detail}). Rates near or above it measure the client, not the server: auto ladders stop below it, and any point where the client fell behind its schedule is flagged *client lagging* and shown without a number.`
 }
 
+/** How the client was scheduled at its points (realtime where it could be: bench/host/realtime-priority.ts). */
+export function schedulingLine(section: OpenLoopSection): string {
+  const seen = [...new Set(section.points.flatMap((p) => (p.result?.clientScheduling !== undefined ? [p.result.clientScheduling] : [])))]
+  if (seen.length === 0) return "- **The client's scheduling** was not recorded (results from before it was)."
+  return `- **The client's scheduling**: ${seen.join('; ')}. Under SCHED_FIFO the client preempts the server the moment it wakes, so its schedule is not kept waiting behind the thing it measures; at its ordinary priority its lateness on a busy 2-core machine is larger.`
+}
+
 export function openLoopReport(results: RunResults, dir: string, base: string): OpenLoopReport | null {
   const section = results.openLoop
   if (section === undefined) return null
@@ -46,7 +53,8 @@ export function openLoopReport(results: RunResults, dir: string, base: string): 
     '',
     `- **Sustainable rate**: the highest offered rate at which ${config.slo.label} held (latency p${config.slo.percentile} ≤ the bound, no errors, timeouts or non-2xx), found ${config.kind === 'curve' ? 'on the curve\'s few rates only (no search: a rough figure)' : `from the rates above, then up to ${config.searchSteps} bisection steps between the highest passing and the lowest failing rate (mutilate's --search)`}; a model's ladder stops after ${config.stopAfterFailures} rates in a row that failed or where the client lagged.`,
     `- **95% band**: the range the p${config.slo.percentile} could take from the sample count alone (order statistics n·p ± 1.96·√(n·p(1−p)), Lancet); it assumes independent samples, and near a knee they are not, so it is a floor on the uncertainty. ⚠ marks a point with fewer than ${config.minSamples.toLocaleString('en-US')} samples${few > 0 ? ` (${few} here)` : ''}: read its p${config.slo.percentile} with its band. *marginal*: the band straddles the bound.`,
-    '- **service** runs from the actual write to the response (the server plus the wire); **lateness** is the client\'s own delay behind its schedule. A point where the client could not keep its schedule (achieved < 99% of target, or its lateness p99 over 1 ms) is **client lagging**: neither a pass nor a fail, and never a plain number.',
+    '- **service** runs from the actual write to the response (the server plus the wire); **lateness** is the client\'s own delay behind its schedule. A point where the client could not keep its schedule (achieved < 99% of target, its lateness p99 over 1 ms, or its event loop busy over 90% of the schedule, so that answers waited to be read) is **client lagging**: neither a pass nor a fail, and never a plain number.',
+    schedulingLine(section),
     ceilingLine(section),
     '',
     '### Sustainable rate',
