@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest'
 import { searchOpenLoopCeiling, type OpenLoopRunner } from '../../../bench/driver/open-loop-ceiling.js'
 import type { OpenLoopResult, OpenLoopSpec } from '../../../bench/types.js'
 
-/** A stand-in client that keeps any rate up to `limit` and lags above it; it records the rates asked. */
-function fakeClient(limit: number, asked: number[] = []): OpenLoopRunner {
+/** A stand-in client that keeps any rate up to `limit` and lags above it; it records the rates asked.
+ * Above `queuesAbove` it keeps its schedule, but the answers queue (latency p50 of 50 ms). */
+function fakeClient(limit: number, asked: number[] = [], queuesAbove = Infinity): OpenLoopRunner {
   return async (spec: OpenLoopSpec) => {
     asked.push(spec.rate)
     const lags = spec.rate > limit
+    const queues = spec.rate > queuesAbove
     const result = {
       driver: 'test-double', mode: spec.mode, arrivals: spec.arrivals, targetRate: spec.rate,
       achievedRate: lags ? limit : spec.rate, durationSec: spec.durationSec, scheduled: spec.rate, sent: spec.rate,
       requests: spec.rate, non2xx: 0, errors: 0, timeouts: 0, connectionsUsed: 4,
-      latencyUs: { p50: 50, p90: 60, p99: 80, p999: 90, max: 100, mean: 55, source: 'fake' },
+      latencyUs: { p50: queues ? 50_000 : 50, p90: 60, p99: 80, p999: 90, max: 100, mean: 55, source: 'fake' },
       serviceUs: { p50: 40, p90: 50, p99: 70, p999: 80, max: 90, mean: 45, source: 'fake' },
       latenessUs: { p50: 10, p90: 20, p99: lags ? 5000 : 100, p999: 200, max: 300, mean: 12, source: 'fake' },
       clientCpuSec: 0.5, perSecond: [spec.rate],
@@ -33,6 +35,12 @@ describe('searchOpenLoopCeiling', () => {
     expect(ceiling.laggedAt!.reason).toMatch(/lateness/)
     expect(ceiling.steps.map((s) => s.rate)).toEqual(asked)
     expect(ceiling.failure).toBeUndefined()
+  })
+
+  it('stops where the null server\'s median latency passes 1 ms, though the client kept its schedule: the machine is saturated', async () => {
+    const ceiling = await searchOpenLoopCeiling({ startRate: 1000, refine: 0 }, fakeClient(1e9, [], 10_000))
+    expect(ceiling.rate).toBe(8000)
+    expect(ceiling.laggedAt).toEqual({ rate: 16_000, reason: expect.stringMatching(/^latency p50 50000 µs against the null server \(> 1000 µs\): the client and the null server together saturate the machine$/) })
   })
 
   it('halves down from the first rate when the client lags there, then narrows the gap', async () => {
