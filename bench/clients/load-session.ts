@@ -15,7 +15,7 @@ import type { LoadResult, LoadSpec, OpenLoopResult, OpenLoopSpec } from '../type
  * mode (a socket per request) then ran a mark-compact every ~300 ms, 1–3 ms each plus incremental
  * steps: its lateness p99 was 4.4–7.7 ms from 500 to 2,000/s. With this flag, 0.19–0.23 ms
  * (2026-12-06, against the null server, 3 s per rate, SCHED_FIFO). A limit, not an allocation. */
-export const LOAD_WORKER_V8_FLAGS = ['--initial-old-space-size=256']
+export const LOAD_WORKER_V8_FLAGS = ['--initial-old-space-size=256', '--single-threaded-gc']
 
 export class LoadSession {
   #child: ChildProcess | undefined
