@@ -12,9 +12,12 @@ import type { ConnectionMode, OpenLoopResult } from '../types.js'
 /** The rate at which the open-loop client itself starts lagging against a trivial server on this
  * machine (driver/open-loop-ceiling.ts), so nobody reads a client limit as a server limit. */
 export interface OpenLoopCeilingRecord {
-  /** The highest rate it kept, req/s; null when not measured. */
+  /** The highest rate it kept, req/s; null when not measured, or when it kept none (keptNone). */
   rate: number | null
   mode: ConnectionMode
+  /** The client kept no rate of the search, lagging even at this lowest one: every point in this
+   * mode would measure the client, so none is offered. Absent when it kept one, or was not measured. */
+  keptNone?: { lowestRate: number }
   /** One line: how it was measured, or why it was not. */
   detail: string
 }

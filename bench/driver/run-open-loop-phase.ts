@@ -124,6 +124,10 @@ function planSeries(config: OpenLoopConfig, model: string, scenario: string, mod
   series.capacity = capacity
   let planned = rateLadder(capacity, config.fractions ?? [])
   const ceiling = options.ceiling
+  if (ceiling?.keptNone !== undefined && ceiling.mode === mode) {
+    series.notes.push(`no rate offered: the open-loop client kept no rate of its ceiling search on this machine, lagging even at ${ceiling.keptNone.lowestRate}/s against the null server, so every point would measure the client`)
+    return series
+  }
   if (ceiling?.rate != null && ceiling.mode === mode && planned.some((r) => r > ceiling.rate!)) {
     const above = planned.filter((r) => r > ceiling.rate!)
     planned = planned.filter((r) => r <= ceiling.rate!)

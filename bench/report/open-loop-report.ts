@@ -20,6 +20,7 @@ export interface OpenLoopReport {
 export function ceilingLine(section: OpenLoopSection): string {
   const c = section.ceiling
   if (c === undefined) return "- **The open-loop client's own ceiling was not measured in this run**: a point flagged *client lagging* is the client's limit, not the server's."
+  if (c.keptNone !== undefined) return `- **The open-loop client's own ceiling**: ${c.detail}. No ${c.mode} point was offered: each would have measured the client, not the server.`
   if (c.rate === null) return `- **The open-loop client's own ceiling**: ${c.detail}. No ladder was capped by it; a point flagged *client lagging* is the client's limit, not the server's.`
   return `- **The open-loop client's own ceiling on this machine: ${formatRps(c.rate)} req/s** (${c.mode}; ${c.detail}). Rates near or above it measure the client, not the server: auto ladders stop below it, and any point where the client fell behind its schedule is flagged *client lagging* and shown without a number.`
 }

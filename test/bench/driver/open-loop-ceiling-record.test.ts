@@ -10,10 +10,11 @@ describe('ceilingRecord', () => {
     expect(r.detail).toMatch(/null server, poisson arrivals, 1 s per rate, 0 rates tried; it lagged at 32000\/s \(lateness p99 2 ms\)/)
   })
 
-  it('caps nothing when the client lagged at the first rate already, and says so', () => {
-    const r = ceilingRecord({ ...base, rate: 0, laggedAt: { rate: 2000, reason: 'lateness' } })
+  it('records that the client kept no rate, down to the lowest it tried, and says so', () => {
+    const r = ceilingRecord({ ...base, rate: 0, laggedAt: { rate: 125, reason: 'lateness' } })
     expect(r.rate).toBeNull()
-    expect(r.detail).toMatch(/below the search's first rate/)
+    expect(r.keptNone).toEqual({ lowestRate: 125 })
+    expect(r.detail).toBe('none: the client kept no rate of the search against the null server; it lagged at 125/s (lateness)')
   })
 
   it('says why there is no ceiling when it could not be measured', () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { OpenLoopCeilingRecord } from '../../../bench/driver/open-loop-results.js'
 import type { RunResults } from '../../../bench/driver/run-results.js'
 import { main } from '../../../bench/cli/bench.js'
 import { openLoopTestDouble, type OpenLoopDoubleScript } from '../../../bench/clients/open-loop-test-double.js'
@@ -18,7 +19,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
-async function bench(argv: string[], script: OpenLoopDoubleScript | 'real client', ceilingRate?: number) {
+async function bench(argv: string[], script: OpenLoopDoubleScript | 'real client', ceiling?: number | OpenLoopCeilingRecord) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-open-loop-'))
   dirs.push(dir)
   let stdout = ''
@@ -29,7 +30,7 @@ async function bench(argv: string[], script: OpenLoopDoubleScript | 'real client
     serveEntry: fakeServe,
     driver: 'test-double',
     ...(script === 'real client' ? {} : { openLoop: openLoopTestDouble(script) }),
-    ...(ceilingRate !== undefined ? { openLoopCeiling: async () => ({ rate: ceilingRate, mode: 'keepalive' as const, detail: 'test' }) } : {}),
+    ...(ceiling !== undefined ? { openLoopCeiling: async () => (typeof ceiling === 'number' ? { rate: ceiling, mode: 'keepalive' as const, detail: 'test' } : ceiling) } : {}),
   })
   const file = readdirSync(dir).find((f) => f.endsWith('.json'))
   if (file === undefined) throw new Error(`no results file; stderr:\n${stderr}`)
@@ -120,5 +121,16 @@ describe('an open-loop run with the real client', () => {
     expect(point.result!.targetRate).toBe(200)
     expect(point.samples).toBeGreaterThan(100)
     expect(point.result!.latencyUs.histogram).toBeDefined()
+  })
+})
+
+describe('an open-loop run on a machine where the client kept no rate of its ceiling search', () => {
+  it('offers no point in that mode, and the report says the points would have measured the client', async () => {
+    const ceiling: OpenLoopCeilingRecord = { rate: null, mode: 'keepalive', keptNone: { lowestRate: 125 }, detail: 'none: the client kept no rate of the search against the null server; it lagged at 125/s (lateness)' }
+    const { code, results, markdown } = await bench(['--model=eventloop', '--no-reference', '--scenario=hello', '--mode=keepalive', '--rate=auto', '--duration=1', '--repeat=1', '--warmup=0'], { serviceUs: 1000 }, ceiling)
+    expect(code).toBe(0)
+    expect(results.openLoop!.points).toEqual([])
+    expect(results.openLoop!.series[0]!.notes.join(' ')).toMatch(/no rate offered: the open-loop client kept no rate of its ceiling search on this machine, lagging even at 125\/s/)
+    expect(markdown).toMatch(/No keepalive point was offered: each would have measured the client, not the server/)
   })
 })
