@@ -4,6 +4,7 @@
 // sample count, and whether the client kept its schedule. A point that could not be measured at
 // all is failed (never a number); one that lost requests fails the SLO.
 
+import type { QuietWait } from './quiet-machine.js'
 import type { CellServer } from './cell-server.js'
 import type { OpenLoopConfig } from './open-loop-config.js'
 import type { OpenLoopPoint } from './open-loop-results.js'
@@ -38,11 +39,13 @@ export function openLoopSpec(server: CellServer, rate: number, config: OpenLoopC
 
 export async function measurePoint(
   server: CellServer, rate: number, phase: OpenLoopPoint['phase'], config: OpenLoopConfig, run: OpenLoopRunner, seed: number,
+  quiet: QuietWait | null = null,
 ): Promise<OpenLoopPoint> {
   const started = Date.now()
   const spec = openLoopSpec(server, rate, config, seed)
-  const point = { model: server.model, scenario: server.scenario.name, mode: server.mode, rate, phase, startedAt: new Date(started).toISOString() }
+  const point = { model: server.model, scenario: server.scenario.name, mode: server.mode, rate, phase, startedAt: new Date(started).toISOString(), ...(quiet !== null ? { quiet } : {}) }
   const notes = spec.mode !== server.mode ? [`the server closes every connection, so this ${server.mode} point was driven with a new connection per request`] : []
+  if (quiet !== null && !quiet.settled) notes.push(`the machine was still busy (${quiet.busyCores.toFixed(2)} cores) after ${(quiet.waitedMs / 1000).toFixed(0)} s of waiting for it to settle: this point ran beside that work`)
   let result: OpenLoopResult
   try {
     result = await run(spec)

@@ -4,6 +4,7 @@
 // connections used, any client-lagging flag), its verdict against the SLO with the percentile's
 // confidence band, each series' sustainable rate, and the open-loop client's own ceiling.
 
+import type { QuietWait } from './quiet-machine.js'
 import type { OpenLoopConfig } from './open-loop-config.js'
 import type { SloVerdict } from '../stats/slo-verdict.js'
 import type { SustainableRate } from '../stats/sustainable-rate.js'
@@ -35,6 +36,8 @@ export interface OpenLoopPoint {
   ok: boolean
   failure?: string
   startedAt: string
+  /** How long the point waited for the machine to be quiet before it started (quiet-machine.ts). */
+  quiet?: QuietWait
   wallSec: number
   result?: OpenLoopResult
   /** Latency samples behind the SLO's percentile (the histogram's count). */

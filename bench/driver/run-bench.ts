@@ -17,6 +17,7 @@ import { type CrowdPlan, runCrowds } from './run-crowds.js'
 import type { OpenLoopRunner } from './open-loop-point.js'
 import type { OpenLoopCeilingRecord, OpenLoopPoint } from './open-loop-results.js'
 import { type OpenLoopPlan, runOpenLoopPhase } from './run-open-loop-phase.js'
+import { awaitQuietMachine } from './quiet-machine.js'
 import { measureOpenLoopCeiling } from './open-loop-ceiling.js'
 import { ceilingRecord } from './open-loop-ceiling-record.js'
 import type { DriverName } from '../clients/load-client.js'
@@ -167,7 +168,11 @@ export async function runBench(config: BenchConfig, events: BenchEvents, seams: 
         ? async () => ceilingRecord(await measureOpenLoopCeiling({ mode: 'keepalive', arrivals: config.openLoop!.arrivals, maxConnections: config.openLoop!.maxConnections, ...(seams.root !== undefined ? { root: seams.root } : {}) }))
         : undefined)
       const ceiling = measureCeiling === undefined ? undefined : await measureCeiling()
-      phase = await runOpenLoopPhase(config.openLoop, matrix.models, { ...options, run: seams.openLoop ?? ((spec) => openSession.runOpenLoop(spec)), closedLoop: results.cells, ...(ceiling !== undefined ? { ceiling } : {}) }, {
+      phase = await runOpenLoopPhase(config.openLoop, matrix.models, {
+        ...options, run: seams.openLoop ?? ((spec) => openSession.runOpenLoop(spec)), closedLoop: results.cells, ...(ceiling !== undefined ? { ceiling } : {}),
+        // the machine is waited for only under a real client: tests drive a stand-in on a busy machine
+        ...(seams.openLoop === undefined && seams.driver !== 'test-double' ? { awaitQuiet: () => awaitQuietMachine() } : {}),
+      }, {
         start: (plan) => events.emit('open-loop-start', plan),
         pointDone: (point, i, n) => events.emit('open-loop-point-done', point, i, n),
         ...(seams.stopRequested !== undefined ? { stopRequested: seams.stopRequested } : {}),

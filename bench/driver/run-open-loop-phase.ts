@@ -12,6 +12,7 @@ import { roundOrder } from './matrix.js'
 import { closedLoopCapacity } from './open-loop-capacity.js'
 import type { OpenLoopConfig } from './open-loop-config.js'
 import { measurePoint, type OpenLoopRunner } from './open-loop-point.js'
+import type { QuietWait } from './quiet-machine.js'
 import type { OpenLoopCeilingRecord, OpenLoopPoint, OpenLoopSection, OpenLoopSeries } from './open-loop-results.js'
 import type { CellResult } from './run-cell.js'
 import { nextSearchRate, rateLadder, sustainableRate } from '../stats/sustainable-rate.js'
@@ -38,6 +39,8 @@ export interface OpenLoopPhaseOptions extends CellServerOptions {
   /** The run's closed-loop cells: the capacity `auto` and the curve take fractions of. */
   closedLoop: readonly CellResult[]
   ceiling?: OpenLoopCeilingRecord
+  /** Before each point: wait until the machine is quiet (quiet-machine.ts). Absent: no wait (tests). */
+  awaitQuiet?: () => Promise<QuietWait | null>
 }
 
 /** Per-point overhead besides warm-up and measurement (starting the load, reading the result). */
@@ -55,7 +58,8 @@ export async function runOpenLoopPhase(
   let interrupted = false
   let seed = 0
   const measure = async (server: CellServer, rate: number, phase: OpenLoopPoint['phase']): Promise<OpenLoopPoint> => {
-    const point = await measurePoint(server, rate, phase, config, options.run, ++seed)
+    const quiet = options.awaitQuiet !== undefined ? await options.awaitQuiet() : null
+    const point = await measurePoint(server, rate, phase, config, options.run, ++seed, quiet)
     section.points.push(point)
     hooks.pointDone?.(point, section.points.length, ladderPoints)
     return point
