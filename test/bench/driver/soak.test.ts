@@ -1,4 +1,4 @@
-// A short real soak (about 4 s) on eventloop: the scenarios take turns, the sampler records the
+// A short real soak (about 6 s) on eventloop: the scenarios take turns, the sampler records the
 // server's RSS and open fds with times and labels, the slopes come out, the write audit runs, and
 // the server stops clean. Generates load: run it under the heavy lock.
 import { describe, expect, it } from 'vitest'
@@ -11,7 +11,7 @@ import { join } from 'node:path'
 describe('a short soak', () => {
   it('keeps its books: samples every interval with time, scenario, RSS and fds; slices in turn; both slopes; the write audit', async () => {
     const run = await runSoak({
-      model: 'eventloop', durationSec: 4, scenarios: ['hello', 'static', 'write'], connections: 4, sliceSec: 1, sampleSec: 0.25,
+      model: 'eventloop', durationSec: 6, scenarios: ['hello', 'static', 'write'], connections: 4, sliceSec: 1, sampleSec: 0.25,
       db: 'memory', driver: 'autocannon', timeoutMs: 5000, serveArgs: [],
     })
     expect(run.slices.map((s) => s.scenario).slice(0, 3)).toEqual(['hello', 'static', 'write'])
@@ -20,7 +20,7 @@ describe('a short soak', () => {
     expect(run.slices.every((s) => s.requests > 0)).toBe(true)
     expect(run.slices.find((s) => s.scenario === 'write')!.connections).toBe(1)
 
-    // a sample every 0.25 s over about 4 s, in time order, each labelled with what ran
+    // a sample every 0.25 s over about 6 s, in time order, each labelled with what ran
     expect(run.samples.length).toBeGreaterThanOrEqual(12)
     for (let i = 1; i < run.samples.length; i++) expect(run.samples[i]!.atSec).toBeGreaterThan(run.samples[i - 1]!.atSec)
     for (const sample of run.samples) {

@@ -18,10 +18,12 @@ describe('the open-loop client\'s realtime scheduling', () => {
   it.skipIf(cannot !== undefined)('puts a process\'s main thread under SCHED_FIFO, and the threads it starts afterwards, then gives the ordinary policy back', async () => {
     // a node process standing in for the load worker: it starts a worker thread (the client's wake
     // thread) when told to on stdin
-    const script = "const { Worker } = require('node:worker_threads'); process.stdin.once('data', () => { new Worker('setInterval(() => {}, 1000)', { eval: true }).on('online', () => console.log('started')) })"
+    const script = "const { Worker } = require('node:worker_threads'); console.log('ready'); process.stdin.once('data', () => { new Worker('setInterval(() => {}, 1000)', { eval: true }).on('online', () => console.log('started')) })"
     const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'ignore'] })
     try {
-      await new Promise((resolve) => child.once('spawn', resolve))
+      // raised once node has started (its V8 helper threads exist by then), as the load worker is
+      // raised only when a run begins: raised before they exist, they would inherit the policy
+      await new Promise((resolve) => child.stdout!.once('data', resolve))
       const before = policiesOf(child.pid!)
       const grant = raiseToRealtime(child.pid!)
       expect(grant.realtime).toBe(true)
