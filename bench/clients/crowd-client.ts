@@ -128,7 +128,14 @@ export class Crowd {
       if (this.#spec.behaviour === 'slowloris') this.#in(conn)
       if (this.#spec.behaviour === 'slow-reader') {
         socket.pause()
-        socket.once('readable', () => this.#answered(conn, null))
+        // 'readable' comes for bytes and also for a FIN with nothing before it: only bytes answer
+        // (a server closing unanswered slow readers was counted as having answered them)
+        const onReadable = (): void => {
+          if (socket.readableLength === 0) return
+          socket.off('readable', onReadable)
+          this.#answered(conn, null)
+        }
+        socket.on('readable', onReadable)
       }
     })
     if (this.#spec.behaviour !== 'slow-reader') socket.on('data', (chunk: Buffer) => this.#answered(conn, chunk))

@@ -74,6 +74,19 @@ describe('a crowd', () => {
     crowd.close()
   })
 
+  it('counts slow readers the server closes unanswered or resets as such, not as answered ones', async () => {
+    const origin = await serve((socket, i) => {
+      if (i % 3 === 0) socket.end() // FIN, no byte: a paused reader still hears of it ('readable' at EOF)
+      else if (i % 3 === 1) socket.resetAndDestroy()
+      else socket.end(HELLO)
+    })
+    const crowd = new Crowd(spec(origin, { behaviour: 'slow-reader' }))
+    const burst = await crowd.open()
+    // the answered ones stay open until their slow reader has read up to the FIN
+    expect(burst.counts).toMatchObject({ requested: 12, in: 4, closedWithoutResponse: 4, reset: 4, open: 4, waiting: 0 })
+    crowd.close()
+  })
+
   it('counts a refused connect as refused, and ends the burst once every connect has failed', async () => {
     const origin = await serve(() => {})
     servers.pop()!.close() // nothing listens there any more
