@@ -71,17 +71,23 @@ describe('the nonblocking model taking in a newcomer beside held clients', () =>
     const staller = held[HELD]!
     for (let attempt = 1; ; attempt++) {
       await sleep(50) // the loop is idle again, napping between sweeps
+      const stallSent = performance.now()
       const stalled = ask(staller, `/?spinMs=${SPIN_MS}`)
       await sleep(INSIDE_MS)
       const theirs = Promise.all(others.map((socket) => ask(socket)))
       const newcomer = await connected(server.port)
-      const mine = await ask(newcomer)
+      const answer = ask(newcomer)
+      const allWritten = performance.now() - stallSent
+      const mine = await answer
       newcomer.destroy()
       const [stall, answers] = await Promise.all([stalled, theirs])
-      // The stall must have begun before the others wrote (a machine too busy to start it within
-      // INSIDE_MS lets the pass read them first): otherwise this wave shows nothing; try again.
-      if (answers.some((n) => n < stall) && attempt < TRIES) continue
+      // Everything must be written inside the stall: it must have begun before the others wrote
+      // (else the pass read them first) and not ended before the newcomer wrote (a machine too busy
+      // for either shows nothing in this wave): try again.
+      const inside = answers.every((n) => n > stall) && allWritten < SPIN_MS * 0.8
+      if (!inside && attempt < TRIES) continue
       expect(answers.every((n) => n > stall)).toBe(true)
+      expect(allWritten).toBeLessThan(SPIN_MS)
       console.info(`nonblocking: stall answered #${stall}, newcomer #${mine}, held clients #${Math.min(...answers)}–#${Math.max(...answers)}`)
       expect(answers.every((n) => n > mine)).toBe(true)
       return
