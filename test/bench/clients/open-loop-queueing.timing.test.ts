@@ -66,10 +66,19 @@ function representativeSeed(rate: number, utilization: number): number {
   throw new Error(`no seed in 10,000 gives a schedule within 1% of the formula at ρ ${utilization}`)
 }
 
-function expectKeptSchedule(result: OpenLoopResult): void {
-  expect(result.clientLagging).toBeUndefined()
+/** Every request due was sent and answered, none failed. */
+function expectAllAnswered(result: OpenLoopResult): void {
   expect(result.errors + result.timeouts + result.non2xx).toBe(0)
   expect(result.requests).toBe(result.scheduled)
+}
+
+/** …and the client kept its schedule: for the runs whose latency, timed from the intended send,
+ * is what is tested. The 10/s runs (~60 samples) are judged by their service time, timed from the
+ * write, which the client's lateness does not enter; their lateness p99 is nearly their maximum,
+ * one scheduling hiccup (4.2 ms, seen once in a busy npm test). */
+function expectKeptSchedule(result: OpenLoopResult): void {
+  expectAllAnswered(result)
+  expect(result.clientLagging).toBeUndefined()
 }
 
 beforeAll(async () => {
@@ -80,7 +89,7 @@ beforeAll(async () => {
   const capacity = await session.run({ ...closed, durationSec: 3 }, 'autocannon')
   nominalServiceMs = 1000 / capacity.requestsPerSec
   const low = await openLoop(`/?us=${BUSY_US}`, (0.05 / nominalServiceMs) * 1000, 'poisson', 1)
-  expectKeptSchedule(low)
+  expectAllAnswered(low)
   lowLoadServiceMs = low.serviceUs.p50 / 1000
   console.log(`queueing proof: S at capacity ${nominalServiceMs.toFixed(3)} ms (${capacity.requestsPerSec.toFixed(1)} req/s, c = 4); low-load service p50 ${lowLoadServiceMs.toFixed(3)} ms (${low.requests} samples)`)
 }, 120_000)
@@ -125,7 +134,7 @@ describe('the open-loop client at low load beside the closed loop on the same se
     const path = '/?us=10000'
     const closed = await session.run({ origin: server.origin, method: 'GET', path, headers: {}, mode: 'keepalive', connections: 1, pipelining: 1, durationSec: 3, timeoutMs: 5000 }, 'autocannon')
     const open = await openLoop(path, 10, 'poisson', 1)
-    expectKeptSchedule(open)
+    expectAllAnswered(open)
     const ratio = open.serviceUs.p50 / closed.latencyUs.p50
     console.log(`low-load agreement: open-loop service p50 ${open.serviceUs.p50} µs (${open.requests} requests at 10/s) against closed loop c = 1 p50 ${closed.latencyUs.p50} µs (${closed.requests} requests, ${closed.driver}): ${((ratio - 1) * 100).toFixed(1)}%`)
     expect(Math.abs(ratio - 1)).toBeLessThanOrEqual(0.15)
