@@ -34,7 +34,7 @@ import { loadTarget, type LoadTarget } from './load-target.js'
 import { OpenLoopConnection, type ConnectionOwner, type ExchangeOutcome } from './open-loop-connection.js'
 import { OpenLoopTally } from './open-loop-tally.js'
 import { PreciseWake, SPIN_US } from './precise-wake.js'
-import { raiseToRealtime } from '../host/realtime-priority.js'
+import { ordinaryScheduling, raiseToRealtime } from '../host/realtime-priority.js'
 import { arrivalSchedule, type ArrivalSchedule } from '../stats/arrival-schedule.js'
 import type { OpenLoopResult, OpenLoopSpec } from '../types.js'
 
@@ -72,7 +72,7 @@ export async function runOpenLoop(spec: OpenLoopSpec, tuning: OpenLoopTuning = {
     bodyless: r.method === 'HEAD',
   }))
   // raised before the wake thread starts, which inherits the policy
-  const grant = tuning.realtime === false ? { realtime: false, scheduling: 'normal (as asked)', restore: () => {} } : raiseToRealtime()
+  const grant = tuning.realtime === false ? ordinaryScheduling('as asked') : raiseToRealtime()
   try {
     const cpuBefore = process.cpuUsage()
     // a realtime thread's sleep has no timer slack (an ordinary one's is 50 µs), so it need not spin

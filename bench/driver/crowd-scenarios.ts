@@ -52,8 +52,8 @@ export const CROWD_SMOKE = { maxConnections: 20, baselineSec: 0.2, burstCapSec: 
 
 /**
  * The probe: 20 requests/s on fresh connections. Low, so the probe itself is not the load: on
- * nonblocking holding 2,000 clients each new connection costs the server a sweep (~10 ms), so 20/s
- * keeps the probe under a fifth of a core even there. A probe unanswered after 3 s counts as
+ * nonblocking holding 2,000 clients each probe connection is read once at its accept and then
+ * joins every sweep until it closes, and every sweep there costs ~10–25 ms of the server's core. A probe unanswered after 3 s counts as
  * "no answer" (slowhttptest -p 3: seconds a probe waits before the server counts as denied).
  */
 export const PROBE = { ratePerSec: 20, timeoutMs: 3000, path: '/hello' } as const

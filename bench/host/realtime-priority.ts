@@ -41,14 +41,18 @@ function runChrt(args: string[]): { ok: boolean; why: string } {
   return { ok: r.status === 0, why: (r.stderr || `${CHRT} exited ${r.status}`).trim().split('\n')[0]! }
 }
 
+/** The grant of a client left at its ordinary priority, and why. */
+export function ordinaryScheduling(why: string): RealtimeGrant {
+  return { realtime: false, scheduling: `normal (${why})`, restore: () => {} }
+}
+
 /** Put the main thread of process `pid` (and the threads it starts later: the client's wake thread)
  * under SCHED_FIFO. Not every thread (`chrt -a`): V8's helper threads under FIFO, with the client
  * pinned to one CPU, left the client hung (the load worker's 40 s watchdog killed it). */
 export function raiseToRealtime(pid = process.pid, platform = process.platform, chrt: Chrt = runChrt): RealtimeGrant {
-  const normal = (why: string): RealtimeGrant => ({ realtime: false, scheduling: `normal (${why})`, restore: () => {} })
-  if (platform !== 'linux') return normal(`realtime scheduling is set with ${CHRT} on Linux; this is ${platform}`)
+  if (platform !== 'linux') return ordinaryScheduling(`realtime scheduling is set with ${CHRT} on Linux; this is ${platform}`)
   const raised = chrt(['-f', '-p', String(CLIENT_RT_PRIORITY), String(pid)])
-  if (!raised.ok) return normal(raised.why)
+  if (!raised.ok) return ordinaryScheduling(raised.why)
   return {
     realtime: true,
     scheduling: `SCHED_FIFO ${CLIENT_RT_PRIORITY}`,
